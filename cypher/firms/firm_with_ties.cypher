@@ -1,0 +1,17 @@
+// A firm and its direct ties (bounded by $limit)
+MATCH (f:Firm {id: $firm_id})
+CALL (f) {
+  MATCH (f)-[r]-(other)
+  WITH r, other, CASE WHEN startNode(r) = f THEN 'out' ELSE 'in' END AS direction
+  ORDER BY type(r), other.id, direction
+  LIMIT $limit
+  RETURN collect({
+    type: type(r),
+    direction: direction,
+    label: labels(other)[0],
+    id: other.id,
+    name: other.name,
+    properties: properties(r)
+  }) AS ties
+}
+RETURN properties(f) AS firm, ties, COUNT { (f)--() } AS tie_count

@@ -1,0 +1,1 @@
+"""TrustNet: a typed trust graph of small firms in Neo4j, and the services around it."""

@@ -1,0 +1,63 @@
+"""The HTTP API: a Flask app factory with one flask-smorest blueprint per feature."""
+
+from __future__ import annotations
+
+import atexit
+from datetime import date, datetime
+
+from flask import Flask
+from flask.json.provider import DefaultJSONProvider
+
+from graph_service.api.problems import ProblemApi
+from graph_service.settings import Settings
+from graph_service.store.port import GraphStore
+
+API_TITLE = "TrustNet API"
+API_VERSION = "v1"
+
+
+class _IsoJSONProvider(DefaultJSONProvider):
+    """Dates as ISO 8601 (Flask's default is RFC 822), as banks' systems expect."""
+
+    @staticmethod
+    def default(o):
+        if isinstance(o, (date, datetime)):
+            return o.isoformat()
+        return DefaultJSONProvider.default(o)
+
+
+def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> Flask:
+    """The app; without a store it opens one Neo4j driver for this process."""
+    settings = settings or Settings.from_env()
+    app = Flask(__name__)
+    app.json = _IsoJSONProvider(app)
+    app.config.update(
+        API_TITLE=API_TITLE,
+        API_VERSION=API_VERSION,
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="docs",
+        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        API_SPEC_OPTIONS={"info": {"description": "Network credit scores for small firms. See README.md."}},
+    )
+    if store is None:
+        store = _neo4j_store(settings)
+    app.extensions["trustnet"] = {"store": store, "settings": settings}
+
+    from graph_service.api import firms, health
+
+    api = ProblemApi(app)
+    api.register_blueprint(health.blp)
+    api.register_blueprint(firms.blp)
+    return app
+
+
+def _neo4j_store(settings: Settings) -> GraphStore:
+    from graph_service.store.cypher_files import load_library
+    from graph_service.store.neo4j_connection import create_driver
+    from graph_service.store.neo4j_store import Neo4jStore
+
+    driver = create_driver(settings)
+    atexit.register(driver.close)
+    return Neo4jStore(driver, settings.neo4j_database, load_library(settings.cypher_dir))

@@ -1,0 +1,65 @@
+"""Errors as RFC 9457 problem details (application/problem+json), mapped in this one place."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+from flask import Response, json, request
+from flask_smorest import Api
+from werkzeug.exceptions import HTTPException
+
+from graph_service.errors import NotFound, StoreUnavailable, TrustNetError
+
+PROBLEM_JSON = "application/problem+json"
+PROBLEM_TYPE_BASE = "https://trustnet.dev/problems/"
+_STATUS_OF = {NotFound: 404, StoreUnavailable: 503}
+
+
+def problem(status: int, detail: str, errors: list[dict[str, Any]] | None = None) -> Response:
+    phrase = HTTPStatus(status).phrase
+    body: dict[str, Any] = {
+        "type": PROBLEM_TYPE_BASE + phrase.lower().replace(" ", "-"),
+        "title": phrase,
+        "status": status,
+        "detail": detail,
+        "instance": request.path,
+    }
+    if errors:
+        body["errors"] = errors
+    return Response(json.dumps(body), status=status, mimetype=PROBLEM_JSON)
+
+
+def _field_errors(messages: dict[str, Any]) -> list[dict[str, Any]]:
+    """webargs' {location: {field: [message]}} as [{location, field, message}]."""
+    out = []
+    for location, by_field in messages.items():
+        for field, field_messages in (by_field or {}).items():
+            for message in field_messages if isinstance(field_messages, list) else [field_messages]:
+                out.append({"location": location, "field": field, "message": str(message)})
+    return out
+
+
+class ProblemApi(Api):
+    """flask-smorest's Api, with every error answered as problem+json."""
+
+    def _register_error_handlers(self) -> None:
+        super()._register_error_handlers()
+        self._app.register_error_handler(TrustNetError, self.handle_domain_error)
+
+    def handle_http_exception(self, error: HTTPException) -> Response:
+        data = getattr(error, "data", None) or {}
+        errors = _field_errors(data["messages"]) if "messages" in data else None
+        detail = data.get("message") or error.description or HTTPStatus(error.code).phrase
+        if errors:
+            detail = "The request is not valid: " + "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+        response = problem(error.code or 500, detail, errors)
+        for name, value in data.get("headers", {}).items():
+            response.headers[name] = value
+        return response
+
+    def handle_domain_error(self, error: TrustNetError) -> Response:
+        for kind, status in _STATUS_OF.items():
+            if isinstance(error, kind):
+                return problem(status, str(error))
+        return problem(400, str(error))

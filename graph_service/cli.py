@@ -1,0 +1,187 @@
+"""The `trustnet` command line."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from graph_service.errors import TrustNetError
+from graph_service.graph_model import REFERENCE_MODEL
+from graph_service.settings import Settings
+
+
+class _Group(click.Group):
+    """Turns TrustNet's own errors into a one-line message and exit code 1, without a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except TrustNetError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=_Group)
+def main() -> None:
+    """TrustNet: network credit for small firms."""
+
+
+@main.group()
+def neo4j() -> None:
+    """Run a local Neo4j Community server from Maven Central jars (no Docker)."""
+
+
+@neo4j.command("start")
+@click.option("--fresh", is_flag=True, help="Delete this instance's data first (tests).")
+def neo4j_start(fresh: bool) -> None:
+    """Fetch (once), configure and start Neo4j, then wait until a Bolt login succeeds."""
+    from graph_service.local_neo4j import server
+
+    settings = server.ensure_password(Settings.from_env())
+    click.echo(f"Starting Neo4j {settings.neo4j_version} in {settings.neo4j_home} ...", err=True)
+    state = server.start(settings, fresh=fresh)
+    click.echo(f"Neo4j is running (pid {state.pid}): {state.bolt_uri}, Browser {state.browser_url}")
+
+
+@neo4j.command("stop")
+def neo4j_stop() -> None:
+    """Stop the local server cleanly (SIGTERM to its pid, then wait)."""
+    from graph_service.local_neo4j import server
+
+    settings = Settings.from_env()
+    click.echo("Neo4j stopped." if server.stop(settings) else f"Neo4j was not running in {settings.neo4j_home}.")
+
+
+@neo4j.command("status")
+def neo4j_status() -> None:
+    """Exit 0 if the local server runs, 3 if not."""
+    from graph_service.local_neo4j import server
+
+    state = server.status(Settings.from_env())
+    if not state.running:
+        click.echo(f"Neo4j is not running in {state.home}.")
+        sys.exit(3)
+    click.echo(f"Neo4j is running (pid {state.pid}): {state.bolt_uri}, Browser {state.browser_url}")
+
+
+@main.command("init-schema")
+def init_schema() -> None:
+    """Create the uniqueness constraints and indexes (idempotent)."""
+    from graph_service.store.neo4j_store import open_neo4j_store
+
+    with open_neo4j_store(Settings.from_env()) as store:
+        for name in store.apply_schema(REFERENCE_MODEL):
+            click.echo(f"  {name}")
+
+
+@main.command("load")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A YAML or JSON mapping file describing the partner's files.")
+@click.option("--source", help="Where the data comes from (default: the folder's name).")
+@click.option("--rejects", "rejects_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("rejects"), show_default=True, help="Folder for <file>.rejects.csv files.")
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=None,
+              help="Rows per transaction (default TRUSTNET_INGEST_BATCH_SIZE).")
+def load_command(path: Path, mapping: Path | None, source: str | None, rejects_dir: Path, batch_size: int | None) -> None:
+    """Load CSV / JSON Lines files: every bad row is reported with file, line, field and reason."""
+    from graph_service.services.ingest import load
+    from graph_service.store.neo4j_store import open_neo4j_store
+    from loaders.discovery import plan_load
+
+    settings = Settings.from_env()
+    plan = plan_load(path, REFERENCE_MODEL, source, mapping)
+    show_progress = sys.stderr.isatty()
+
+    def progress(spec, rows: int) -> None:
+        if show_progress:
+            click.echo(f"\r  {spec.name}: {rows:,} rows read", nl=False, err=True)
+
+    with open_neo4j_store(settings) as store:
+        report = load(store, plan, rejects_dir, batch_size or settings.ingest_batch_size, progress)
+    if show_progress:
+        click.echo("", err=True)
+    for f in report.files:
+        line = f"{f.file:<28} {f.type_name:<14} read {f.rows_read:>9,}  loaded {f.loaded:>9,}  rejected {f.rejected:>7,}"
+        click.echo(line + (f"  -> {f.rejects_file}" if f.rejects_file else ""))
+        if f.ignored_columns:
+            click.echo(f"{'':28} ignored columns: {', '.join(f.ignored_columns)}")
+    click.echo(f"Total: read {report.rows_read:,}, loaded {report.loaded:,}, rejected {report.rejected:,}")
+    for reason, count in report.reasons().most_common():
+        click.echo(f"  {count:>7,}  {reason}")
+
+
+@main.command("stats")
+def stats() -> None:
+    """Count nodes per label and relationships per type."""
+    from graph_service.store.neo4j_store import open_neo4j_store
+
+    with open_neo4j_store(Settings.from_env()) as store:
+        for (kind, name), count in sorted(store.counts_by_type().items()):
+            click.echo(f"{kind:<13} {name:<16} {count:>10,}")
+
+
+@main.command("sample-data")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("data/sample"),
+              show_default=True)
+@click.option("--firms", type=click.IntRange(10, 100_000), default=300, show_default=True)
+@click.option("--seed", type=int, default=7, show_default=True)
+def sample_data(out_dir: Path, firms: int, seed: int) -> None:
+    """Write the small sample network (every node and relationship type) as loader files."""
+    from synthetic.sample_network import generate
+
+    for name, count in generate(out_dir, firms, seed).items():
+        click.echo(f"  {out_dir / (name + '.csv')}: {count} rows")
+
+
+@main.command("demo-info")
+@click.option("--wait", is_flag=True, help="Wait up to 60 s until the API answers /health.")
+def demo_info(wait: bool) -> None:
+    """Print the API, docs and Neo4j Browser URLs with the credentials."""
+    import time
+    import urllib.request
+
+    settings = Settings.from_env()
+    api = f"http://{settings.api_host}:{settings.api_port}"
+    if wait:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{api}/health", timeout=2).read()
+                break
+            except OSError as exc:
+                if time.monotonic() > deadline:
+                    raise TrustNetError(f"the API did not answer {api}/health: {exc}; see .run/api.log") from exc
+                time.sleep(0.5)
+    click.echo(f"""
+TrustNet is running.
+  API            {api}/health   {api}/v1/firms/F00001
+  API docs       {api}/docs   (OpenAPI: {api}/openapi.json)
+  Neo4j Browser  http://{settings.neo4j_host}:{settings.neo4j_http_port}/browser/
+                 connect to {settings.neo4j_uri} as {settings.neo4j_user} / {settings.neo4j_password}
+                 (the password is in {settings.env_file})
+Stop everything with `make stop`.""")
+
+
+@main.command("serve")
+@click.option("--host", default=None, help="Default TRUSTNET_API_HOST.")
+@click.option("--port", type=int, default=None, help="Default TRUSTNET_API_PORT.")
+@click.option("--workers", type=int, default=2, show_default=True)
+@click.option("--threads", type=int, default=4, show_default=True)
+@click.option("--daemon", is_flag=True, help="Run in the background; pid in .run/api.pid.")
+def serve(host: str | None, port: int | None, workers: int, threads: int, daemon: bool) -> None:
+    """Serve the API with gunicorn (threaded workers)."""
+    import os
+
+    settings = Settings.from_env()
+    bind = f"{host or settings.api_host}:{port or settings.api_port}"
+    run_dir = settings.state_dir / ".run"
+    run_dir.mkdir(exist_ok=True)
+    args = [sys.executable, "-m", "gunicorn", "--bind", bind, "--workers", str(workers), "--threads", str(threads),
+            "--worker-class", "gthread", "--access-logfile", "-" if not daemon else str(run_dir / "api-access.log"),
+            "--error-logfile", "-" if not daemon else str(run_dir / "api.log"),
+            "graph_service.api.wsgi:app"]
+    if daemon:
+        args[3:3] = ["--daemon", "--pid", str(run_dir / "api.pid")]
+    os.execv(args[0], args)

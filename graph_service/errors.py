@@ -1,0 +1,29 @@
+"""Domain exceptions; the API maps them to HTTP status codes in one place (api/problems.py)."""
+
+
+class TrustNetError(Exception):
+    """Base class for every error TrustNet raises on purpose."""
+
+
+class GraphModelError(TrustNetError):
+    """A node or relationship type, label or property is unknown or malformed."""
+
+
+class MappingError(TrustNetError):
+    """A mapping file is malformed; the message names the file and the entry."""
+
+
+class InputFileError(TrustNetError):
+    """An input file cannot be read at all (missing, unknown format, no header)."""
+
+
+class NotFound(TrustNetError):
+    """The requested object does not exist (or is not visible to the caller)."""
+
+
+class StoreUnavailable(TrustNetError):
+    """Neo4j cannot be reached or refused our credentials."""
+
+
+class LocalNeo4jError(TrustNetError):
+    """The local Neo4j server could not be fetched, configured, started or stopped."""

@@ -1,0 +1,219 @@
+"""The trust graph's node and relationship types: one registry, used by schema, loaders and API.
+
+A `GraphModel` is immutable; a mapping file that declares new types gets an extended copy
+(`GraphModel.extended`), so one load never changes what another sees.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Mapping
+
+from graph_service.errors import GraphModelError
+
+# Labels and relationship types are interpolated into Cypher templates, so they must come from
+# this closed grammar (checked here, once) and never from a request.
+_LABEL = re.compile(r"^[A-Z][A-Za-z0-9]{0,63}$")
+_REL_TYPE = re.compile(r"^[A-Z][A-Z0-9_]{0,63}$")
+_PROPERTY = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+
+PROPERTY_KINDS = ("string", "int", "float", "date", "bool", "enum")
+# Properties that the loaders set themselves on every node and relationship.
+LINEAGE_PROPERTIES = ("source", "first_loaded_at", "last_loaded_at")
+
+
+@dataclass(frozen=True)
+class PropertySpec:
+    """One typed property: `min` bounds numbers (amounts may not be negative), `choices` enums."""
+
+    name: str
+    kind: str = "string"
+    required: bool = False
+    min: float | None = None
+    max: float | None = None
+    choices: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not _PROPERTY.match(self.name):
+            raise GraphModelError(f"property name {self.name!r} must be snake_case")
+        if self.name in LINEAGE_PROPERTIES or self.name == "id":
+            raise GraphModelError(f"property name {self.name!r} is reserved")
+        if self.kind not in PROPERTY_KINDS:
+            raise GraphModelError(
+                f"property {self.name!r}: kind {self.kind!r} is not one of {', '.join(PROPERTY_KINDS)}"
+            )
+        if self.kind == "enum" and not self.choices:
+            raise GraphModelError(f"property {self.name!r}: an enum needs choices")
+
+
+@dataclass(frozen=True)
+class NodeType:
+    """A node label keyed by a unique `id`; `loadable` is false for types only TrustNet writes."""
+
+    label: str
+    properties: tuple[PropertySpec, ...] = ()
+    description: str = ""
+    loadable: bool = True
+
+    def __post_init__(self) -> None:
+        if not _LABEL.match(self.label):
+            raise GraphModelError(f"node label {self.label!r} must be CamelCase letters and digits")
+
+
+@dataclass(frozen=True)
+class RelationshipType:
+    """A relationship type with the labels allowed at each end; identity is (source, type, target)."""
+
+    type: str
+    sources: tuple[str, ...]
+    targets: tuple[str, ...]
+    properties: tuple[PropertySpec, ...] = ()
+    description: str = ""
+    loadable: bool = True
+
+    def __post_init__(self) -> None:
+        if not _REL_TYPE.match(self.type):
+            raise GraphModelError(f"relationship type {self.type!r} must be UPPER_SNAKE_CASE")
+        if not self.sources or not self.targets:
+            raise GraphModelError(f"relationship type {self.type!r} needs source and target labels")
+
+
+@dataclass(frozen=True)
+class GraphModel:
+    """The closed set of node and relationship types one load or one process works with."""
+
+    nodes: Mapping[str, NodeType] = field(default_factory=dict)
+    relationships: Mapping[str, RelationshipType] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "nodes", MappingProxyType(dict(self.nodes)))
+        object.__setattr__(self, "relationships", MappingProxyType(dict(self.relationships)))
+        for rel in self.relationships.values():
+            for label in (*rel.sources, *rel.targets):
+                if label not in self.nodes:
+                    raise GraphModelError(
+                        f"relationship type {rel.type} refers to unknown node label {label!r}"
+                    )
+
+    def node(self, label: str) -> NodeType:
+        try:
+            return self.nodes[label]
+        except KeyError:
+            raise GraphModelError(f"unknown node label {label!r}") from None
+
+    def relationship(self, rel_type: str) -> RelationshipType:
+        try:
+            return self.relationships[rel_type]
+        except KeyError:
+            raise GraphModelError(f"unknown relationship type {rel_type!r}") from None
+
+    def extended(
+        self,
+        nodes: tuple[NodeType, ...] = (),
+        relationships: tuple[RelationshipType, ...] = (),
+    ) -> GraphModel:
+        """A copy with more types; redefining an existing type is refused."""
+        for node in nodes:
+            if node.label in self.nodes:
+                raise GraphModelError(f"node label {node.label} is already defined")
+        for rel in relationships:
+            if rel.type in self.relationships:
+                raise GraphModelError(f"relationship type {rel.type} is already defined")
+        return GraphModel(
+            nodes={**self.nodes, **{n.label: n for n in nodes}},
+            relationships={**self.relationships, **{r.type: r for r in relationships}},
+        )
+
+    def with_properties(self, label_or_type: str, properties: tuple[PropertySpec, ...]) -> GraphModel:
+        """A copy where one type carries extra properties (a partner's extra columns)."""
+        if label_or_type in self.nodes:
+            node = self.nodes[label_or_type]
+            return replace(self, nodes={**self.nodes, node.label: replace(node, properties=node.properties + properties)})
+        rel = self.relationship(label_or_type)
+        return replace(
+            self,
+            relationships={**self.relationships, rel.type: replace(rel, properties=rel.properties + properties)},
+        )
+
+
+def _p(name: str, kind: str = "string", **kw) -> PropertySpec:
+    return PropertySpec(name=name, kind=kind, **kw)
+
+
+LOAN_STATUSES = ("current", "repaid", "overdue", "defaulted")
+
+REFERENCE_MODEL = GraphModel(
+    nodes={
+        n.label: n
+        for n in (
+            NodeType(
+                "Firm",
+                (
+                    _p("name", required=True),
+                    _p("sector"),
+                    _p("region"),
+                    _p("founded", "date"),
+                    _p("employees", "int", min=0),
+                    _p("registration_status", "enum", choices=("active", "suspended", "dissolved")),
+                    _p("declared_revenue", "float", min=0),
+                    _p("tax_revenue", "float", min=0),
+                    _p("utility_usage", "float", min=0),
+                    _p("customs_value", "float", min=0),
+                    _p("telecom_tenure_months", "int", min=0),
+                ),
+                "A small or medium firm; its attributes come from several independent sources.",
+            ),
+            NodeType("Guarantor", (_p("name", required=True), _p("capital", "float", min=0), _p("region")),
+                     "A guarantee company."),
+            NodeType("Chamber", (_p("name", required=True), _p("region")), "A chamber of commerce."),
+            NodeType("Market", (_p("name", required=True), _p("sector"), _p("region")),
+                     "A professional market or trade association."),
+            NodeType("Bank", (_p("name", required=True),), "A lender."),
+            NodeType(
+                "Loan",
+                (
+                    _p("amount", "float", required=True, min=0),
+                    _p("outstanding", "float", min=0),
+                    _p("issued", "date", required=True),
+                    _p("due", "date"),
+                    _p("status", "enum", required=True, choices=LOAN_STATUSES),
+                    _p("status_date", "date"),
+                ),
+                "A loan; its status is the outcome the models learn from.",
+            ),
+            NodeType("Person", (_p("name", required=True),), "An owner or director (shared controllers carry risk)."),
+            NodeType("Score", (), "A served network credit score.", loadable=False),
+            NodeType("Model", (), "A trained scoring model.", loadable=False),
+        )
+    },
+    relationships={
+        r.type: r
+        for r in (
+            RelationshipType(
+                "TRADES_WITH", ("Firm",), ("Firm",),
+                (
+                    _p("volume", "float", min=0),
+                    _p("count", "int", min=0),
+                    _p("first_date", "date"),
+                    _p("last_date", "date"),
+                    _p("rating", "float", min=0, max=5),
+                    _p("complaints", "int", min=0),
+                ),
+                "Supplier (source) to customer (target).",
+            ),
+            RelationshipType("RECOMMENDS", ("Chamber", "Market"), ("Firm",),
+                             (_p("date", "date"), _p("strength", "float", min=0, max=1)), "A vouch."),
+            RelationshipType("MEMBER_OF", ("Firm",), ("Chamber", "Market"), (_p("since", "date"),), "Membership."),
+            RelationshipType("GRANTED", ("Bank",), ("Loan",), (), "The bank that lent."),
+            RelationshipType("BORROWED", ("Firm",), ("Loan",), (), "The firm that borrowed."),
+            RelationshipType("GUARANTEES", ("Guarantor", "Firm"), ("Loan",),
+                             (_p("amount", "float", required=True, min=0), _p("since", "date")),
+                             "A guarantee; firms guarantee each other too."),
+            RelationshipType("CONTROLS", ("Person",), ("Firm",),
+                             (_p("role"), _p("share", "float", min=0, max=1)), "Ownership or directorship."),
+            RelationshipType("HAS_SCORE", ("Firm",), ("Score",), (), "A served score.", loadable=False),
+        )
+    },
+)

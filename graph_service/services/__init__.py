@@ -1,0 +1,1 @@
+"""Use cases as plain functions over the store port: no Flask, no driver."""

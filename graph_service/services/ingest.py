@@ -1,0 +1,209 @@
+"""Load partners' files into the graph: validate every row, write good rows in batches, report the rest.
+
+Reading and validating run in the caller's thread while one writer thread sends batches to the
+store (each batch is one transaction), so Python and Neo4j work at the same time. Batches are
+written in order, so a relationship file always sees the nodes of the files before it.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import queue
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from graph_service.store.port import GraphStore
+from loaders.discovery import REJECTS_SUFFIX, LoadPlan
+from loaders.file_spec import FileSpec
+from loaders.readers import UnreadableRow, header, read_rows
+from loaders.validation import Rejection, RowValidator
+
+UNKNOWN_NODE = "refers to an unknown {label} {id!r}"
+_GENERAL = re.compile(r" \(first at line \d+\)| '[^']*'$")
+
+
+@dataclass
+class FileReport:
+    file: str
+    type_name: str
+    rows_read: int = 0
+    loaded: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    rejects_file: Path | None = None
+
+    @property
+    def rejected(self) -> int:
+        return len(self.rejections)
+
+    def reasons(self) -> Counter:
+        """Errors counted by field and reason, with line numbers and ids left out so like ones add up."""
+        return Counter(
+            f"{field_name}: {_GENERAL.sub('', reason)}" for r in self.rejections for field_name, reason in r.errors
+        )
+
+
+@dataclass
+class LoadReport:
+    files: list[FileReport]
+
+    @property
+    def rows_read(self) -> int:
+        return sum(f.rows_read for f in self.files)
+
+    @property
+    def loaded(self) -> int:
+        return sum(f.loaded for f in self.files)
+
+    @property
+    def rejected(self) -> int:
+        return sum(f.rejected for f in self.files)
+
+    def reasons(self) -> Counter:
+        return sum((f.reasons() for f in self.files), Counter())
+
+
+Progress = Callable[[FileSpec, int], None]
+
+
+class _Writer:
+    """One background thread that writes batches in the order they were queued."""
+
+    def __init__(self, store: GraphStore, loaded_at: datetime):
+        self.store = store
+        self.loaded_at = loaded_at
+        self.queue: queue.Queue = queue.Queue(maxsize=2)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="ingest-writer", daemon=True)
+        self.thread.start()
+
+    def submit(self, spec: FileSpec, rows: list[dict], raw_by_line: dict[int, dict],
+               report: FileReport, validator: RowValidator) -> None:
+        self.raise_if_failed()
+        self.queue.put((spec, rows, raw_by_line, report, validator))
+
+    def drain(self) -> None:
+        self.queue.join()
+        self.raise_if_failed()
+
+    def close(self) -> None:
+        self.queue.put(None)
+        self.thread.join()
+        self.raise_if_failed()
+
+    def raise_if_failed(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+    def _run(self) -> None:
+        while (item := self.queue.get()) is not None:
+            try:
+                if self.error is None:
+                    self._write(*item)
+            except BaseException as exc:  # re-raised in the caller's thread
+                self.error = exc
+            finally:
+                self.queue.task_done()
+        self.queue.task_done()
+
+    def _write(self, spec: FileSpec, rows: list[dict], raw_by_line: dict[int, dict],
+               report: FileReport, validator: RowValidator) -> None:
+        if spec.kind == "node":
+            self.store.merge_nodes(spec.type_name, rows, spec.source, self.loaded_at)
+            report.loaded += len(rows)
+            return
+        groups: dict[tuple[str, str], list[dict]] = {}
+        for row in rows:
+            groups.setdefault((row["from_label"], row["to_label"]), []).append(row)
+        for (source_label, target_label), group in groups.items():
+            written = self.store.merge_relationships(
+                spec.type_name, source_label, target_label, group, spec.source, self.loaded_at
+            )
+            report.loaded += len(written)
+            unwritten = [row for row in group if row["line"] not in written]
+            if unwritten:
+                self._reject_unknown_ends(unwritten, source_label, target_label, raw_by_line, report, validator)
+
+    def _reject_unknown_ends(self, rows, source_label, target_label, raw_by_line, report, validator) -> None:
+        missing_from = self.store.missing_ids(source_label, {r["from_id"] for r in rows})
+        missing_to = self.store.missing_ids(target_label, {r["to_id"] for r in rows})
+        for row in rows:
+            errors = []
+            if row["from_id"] in missing_from:
+                errors.append(("from_id", UNKNOWN_NODE.format(label=source_label, id=row["from_id"])))
+            if row["to_id"] in missing_to:
+                errors.append(("to_id", UNKNOWN_NODE.format(label=target_label, id=row["to_id"])))
+            report.rejections.append(validator.reject(row["line"], raw_by_line[row["line"]], errors or [
+                ("(row)", "was not written although both ends exist; load the file again")]))
+
+
+def load(
+    store: GraphStore, plan: LoadPlan, rejects_dir: Path, batch_size: int = 5000,
+    progress: Progress | None = None, now: datetime | None = None,
+) -> LoadReport:
+    """Load every file of the plan; bad rows go to `<rejects_dir>/<file>.rejects.csv`."""
+    loaded_at = now or datetime.now(timezone.utc)
+    store.apply_schema(plan.model)
+    writer = _Writer(store, loaded_at)
+    reports = []
+    try:
+        for spec in plan.files:
+            reports.append(_load_file(spec, plan, writer, rejects_dir, batch_size, progress))
+    finally:
+        writer.close()
+    return LoadReport(reports)
+
+
+def _load_file(spec, plan, writer, rejects_dir, batch_size, progress) -> FileReport:
+    validator = RowValidator(plan.model, spec, header(spec))
+    report = FileReport(spec.name, spec.type_name, ignored_columns=validator.ignored_columns)
+    batch: list[dict] = []
+    raw_by_line: dict[int, dict] = {}
+    for item in read_rows(spec):
+        report.rows_read += 1
+        if isinstance(item, UnreadableRow):
+            report.rejections.append(Rejection(spec.name, item.line, (("(row)", item.reason),), {}))
+            continue
+        line, raw = item
+        row = validator.validate(line, raw)
+        if isinstance(row, Rejection):
+            report.rejections.append(row)
+            continue
+        if spec.kind == "relationship":
+            raw_by_line[line] = raw  # for the reject file, should an end turn out not to exist
+        batch.append(row)
+        if len(batch) >= batch_size:
+            writer.submit(spec, batch, raw_by_line, report, validator)
+            batch, raw_by_line = [], {}
+            if progress:
+                progress(spec, report.rows_read)
+    if batch:
+        writer.submit(spec, batch, raw_by_line, report, validator)
+    writer.drain()
+    if progress:
+        progress(spec, report.rows_read)
+    report.rejections.sort(key=lambda r: r.line)
+    report.rejects_file = write_rejects(rejects_dir, spec, report.rejections)
+    return report
+
+
+def write_rejects(rejects_dir: Path, spec: FileSpec, rejections: list[Rejection]) -> Path | None:
+    """The rejected rows as they came, with line, field and reason first; None if there are none."""
+    path = rejects_dir / (spec.name + REJECTS_SUFFIX)
+    path.unlink(missing_ok=True)
+    if not rejections:
+        return None
+    rejects_dir.mkdir(parents=True, exist_ok=True)
+    columns = list(dict.fromkeys(c for r in rejections for c in r.raw))
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(["line", "field", "reason", *columns])
+        for r in rejections:
+            out.writerow([r.line, "; ".join(f for f, _ in r.errors), "; ".join(m for _, m in r.errors),
+                          *(r.raw.get(c, "") for c in columns)])
+    return path

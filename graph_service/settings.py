@@ -1,0 +1,116 @@
+"""TrustNet's configuration: one object built from environment variables (see README).
+
+Nothing else reads `os.environ`. A git-ignored `.env` file in the state folder supplies values the
+environment lacks, so the generated Neo4j password is found by every command and by docker compose.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+from graph_service.errors import TrustNetError
+
+ENV_FILE_NAME = ".env"
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """KEY=VALUE lines of a .env file; blank lines and # comments are skipped."""
+    if not path.is_file():
+        return {}
+    values: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.partition("=")
+        values[key.strip()] = value.strip().strip("'\"")
+    return values
+
+
+@dataclass(frozen=True)
+class Settings:
+    state_dir: Path
+    neo4j_password: str | None
+    neo4j_user: str = "neo4j"
+    neo4j_database: str = "neo4j"
+    neo4j_bolt_port: int = 7687
+    neo4j_http_port: int = 7474
+    neo4j_host: str = "127.0.0.1"
+    neo4j_uri_override: str | None = None
+    neo4j_home_override: str | None = None
+    neo4j_version: str = "5.26.31"
+    neo4j_browser_version: str = "5.24.0"
+    neo4j_heap: str = "1g"
+    neo4j_pagecache: str = "1g"
+    neo4j_start_timeout_s: float = 120.0
+    ingest_batch_size: int = 5000
+    api_max_ties: int = 100
+    api_host: str = "127.0.0.1"
+    api_port: int = 5000
+    cypher_dir: Path = Path(__file__).resolve().parent.parent / "cypher"
+
+    @property
+    def neo4j_uri(self) -> str:
+        return self.neo4j_uri_override or f"bolt://{self.neo4j_host}:{self.neo4j_bolt_port}"
+
+    @property
+    def neo4j_home(self) -> Path:
+        """The local server's folder (config, data, logs); one per instance, never shared."""
+        if self.neo4j_home_override:
+            return Path(self.neo4j_home_override).resolve()
+        return self.state_dir / ".neo4j" / "demo"
+
+    @property
+    def neo4j_dist_dir(self) -> Path:
+        """Jars resolved from Maven Central, shared by every local instance of one version."""
+        return self.state_dir / ".neo4j" / "dist" / self.neo4j_version
+
+    @property
+    def env_file(self) -> Path:
+        return self.state_dir / ENV_FILE_NAME
+
+    def require_password(self) -> str:
+        if not self.neo4j_password:
+            raise TrustNetError(
+                "no Neo4j password: set TRUSTNET_NEO4J_PASSWORD or run `trustnet neo4j start`, "
+                f"which writes one to {self.env_file}"
+            )
+        return self.neo4j_password
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = dict(os.environ if environ is None else environ)
+        state_dir = Path(env.get("TRUSTNET_STATE_DIR", os.getcwd())).resolve()
+        env = {**read_env_file(state_dir / ENV_FILE_NAME), **env}
+
+        def get(name: str, default: str | None = None) -> str | None:
+            return env.get(f"TRUSTNET_{name}", default)
+
+        def get_int(name: str, default: int) -> int:
+            raw = get(name)
+            try:
+                return default if raw is None else int(raw)
+            except ValueError:
+                raise TrustNetError(f"TRUSTNET_{name} must be an integer, got {raw!r}") from None
+
+        defaults = cls(state_dir=state_dir, neo4j_password=None)
+        return cls(
+            state_dir=state_dir,
+            neo4j_password=get("NEO4J_PASSWORD"),
+            neo4j_user=get("NEO4J_USER", defaults.neo4j_user),
+            neo4j_database=get("NEO4J_DATABASE", defaults.neo4j_database),
+            neo4j_bolt_port=get_int("NEO4J_BOLT_PORT", defaults.neo4j_bolt_port),
+            neo4j_http_port=get_int("NEO4J_HTTP_PORT", defaults.neo4j_http_port),
+            neo4j_uri_override=get("NEO4J_URI"),
+            neo4j_home_override=get("NEO4J_HOME"),
+            neo4j_version=get("NEO4J_VERSION", defaults.neo4j_version),
+            neo4j_heap=get("NEO4J_HEAP", defaults.neo4j_heap),
+            neo4j_pagecache=get("NEO4J_PAGECACHE", defaults.neo4j_pagecache),
+            ingest_batch_size=get_int("INGEST_BATCH_SIZE", defaults.ingest_batch_size),
+            api_max_ties=get_int("API_MAX_TIES", defaults.api_max_ties),
+            api_host=get("API_HOST", defaults.api_host),
+            api_port=get_int("API_PORT", defaults.api_port),
+        )

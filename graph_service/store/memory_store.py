@@ -1,0 +1,91 @@
+"""An in-memory fake of the store port for fast unit tests of services.
+
+It mirrors Neo4jStore's observable behaviour, and tests/contract/ checks both against each other.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Iterable
+
+from graph_service.domain import FirmView, GraphCounts, ServerInfo, Tie
+from graph_service.graph_model import GraphModel
+
+
+class MemoryStore:
+    def __init__(self) -> None:
+        self.nodes: dict[tuple[str, str], dict[str, Any]] = {}  # (label, id) -> properties
+        self.relationships: dict[tuple[str, str, str, str, str], dict[str, Any]] = {}
+        self._constraints: dict[str, tuple[str, ...]] = {}
+
+    def server_info(self) -> ServerInfo:
+        return ServerInfo(version="memory", edition="fake")
+
+    def apply_schema(self, model: GraphModel) -> list[str]:
+        for label in model.nodes:
+            self._constraints[f"{label}_id_unique"] = (label, "id")
+        return sorted(self._constraints)
+
+    def constraints(self) -> dict[str, tuple[str, ...]]:
+        return dict(self._constraints)
+
+    @staticmethod
+    def _merge(target: dict[str, Any], properties: dict, source: str, loaded_at: datetime) -> None:
+        target.setdefault("first_loaded_at", loaded_at)
+        target.update(properties)
+        target["source"] = source
+        target["last_loaded_at"] = loaded_at
+
+    def merge_nodes(self, label: str, rows: list[dict], source: str, loaded_at: datetime) -> None:
+        for row in rows:
+            node = self.nodes.setdefault((label, row["id"]), {"id": row["id"]})
+            self._merge(node, row["properties"], source, loaded_at)
+
+    def merge_relationships(
+        self, rel_type: str, source_label: str, target_label: str,
+        rows: list[dict], source: str, loaded_at: datetime,
+    ) -> set[int]:
+        written = set()
+        for row in rows:
+            if (source_label, row["from_id"]) in self.nodes and (target_label, row["to_id"]) in self.nodes:
+                key = (source_label, row["from_id"], rel_type, target_label, row["to_id"])
+                self._merge(self.relationships.setdefault(key, {}), row["properties"], source, loaded_at)
+                written.add(row["line"])
+        return written
+
+    def missing_ids(self, label: str, ids: Iterable[str]) -> set[str]:
+        return {i for i in ids if (label, i) not in self.nodes}
+
+    def firm_with_ties(self, firm_id: str, limit: int) -> FirmView | None:
+        firm = self.nodes.get(("Firm", firm_id))
+        if firm is None:
+            return None
+        ties = []
+        for (s_label, s_id, rel_type, t_label, t_id), props in self.relationships.items():
+            if (s_label, s_id) == ("Firm", firm_id):
+                ties.append(Tie(rel_type, "out", t_label, t_id, self.nodes[(t_label, t_id)].get("name"), dict(props)))
+            elif (t_label, t_id) == ("Firm", firm_id):
+                ties.append(Tie(rel_type, "in", s_label, s_id, self.nodes[(s_label, s_id)].get("name"), dict(props)))
+        ties.sort(key=lambda t: (t.type, t.id, t.direction))
+        properties = {k: v for k, v in firm.items() if k != "id"}
+        return FirmView(id=firm_id, properties=properties, ties=ties[:limit], tie_count=len(ties))
+
+    def graph_counts(self) -> GraphCounts:
+        return GraphCounts(
+            nodes=len(self.nodes),
+            node_properties=sum(len(p) for p in self.nodes.values()),
+            relationships=len(self.relationships),
+            relationship_properties=sum(len(p) for p in self.relationships.values()),
+        )
+
+    def counts_by_type(self) -> dict[tuple[str, str], int]:
+        counts: dict[tuple[str, str], int] = {}
+        for label, _ in self.nodes:
+            counts[("node", label)] = counts.get(("node", label), 0) + 1
+        for key in self.relationships:
+            counts[("relationship", key[2])] = counts.get(("relationship", key[2]), 0) + 1
+        return counts
+
+    def delete_everything(self) -> None:
+        self.nodes.clear()
+        self.relationships.clear()

@@ -1,0 +1,47 @@
+"""One Neo4j driver per process, and waiting until a server accepts our login."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+
+import neo4j
+from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
+
+from graph_service.errors import LocalNeo4jError, StoreUnavailable
+from graph_service.settings import Settings
+
+
+def create_driver(settings: Settings) -> neo4j.Driver:
+    return neo4j.GraphDatabase.driver(
+        settings.neo4j_uri,
+        auth=(settings.neo4j_user, settings.require_password()),
+        max_connection_pool_size=50,
+        connection_acquisition_timeout=10.0,
+    )
+
+
+def wait_until_ready(
+    settings: Settings, timeout_s: float, process: subprocess.Popen | None = None
+) -> None:
+    """Block until a Bolt login succeeds; a refused password fails at once with the reason."""
+    deadline = time.monotonic() + timeout_s
+    last_error: Exception | None = None
+    with create_driver(settings) as driver:
+        while time.monotonic() < deadline:
+            if process is not None and process.poll() is not None:
+                raise LocalNeo4jError(f"Neo4j exited with code {process.returncode} while starting")
+            try:
+                driver.verify_connectivity()
+                driver.execute_query("RETURN 1", database_=settings.neo4j_database)
+                return
+            except AuthError as exc:
+                raise StoreUnavailable(
+                    f"Neo4j at {settings.neo4j_uri} refused the password for {settings.neo4j_user!r} "
+                    f"({exc.message}). A local server keeps the password it was first started with: "
+                    f"set TRUSTNET_NEO4J_PASSWORD to it, or delete {settings.neo4j_home / 'data'} to start afresh."
+                ) from exc
+            except (ServiceUnavailable, SessionExpired, OSError) as exc:
+                last_error = exc
+                time.sleep(0.5)
+    raise StoreUnavailable(f"Neo4j at {settings.neo4j_uri} did not accept a login within {timeout_s:.0f} s: {last_error}")

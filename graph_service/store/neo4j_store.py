@@ -1,0 +1,129 @@
+"""The Neo4j adapter of the store port: the only module that runs Cypher through the driver."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any, Iterable, Iterator
+
+import neo4j
+import neo4j.time
+from neo4j import RoutingControl
+from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
+
+from graph_service.domain import FirmView, GraphCounts, ServerInfo, Tie
+from graph_service.errors import StoreUnavailable
+from graph_service.graph_model import GraphModel
+from graph_service.settings import Settings
+from graph_service.store.cypher_files import CypherLibrary, load_library
+from graph_service.store.neo4j_connection import create_driver
+
+READ = RoutingControl.READ
+WRITE = RoutingControl.WRITE
+
+
+def plain(value: Any) -> Any:
+    """A driver value as plain Python (Neo4j temporal types become datetime/date)."""
+    if isinstance(value, (neo4j.time.Date, neo4j.time.DateTime)):
+        return value.to_native()
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return value
+
+
+class Neo4jStore:
+    def __init__(self, driver: neo4j.Driver, database: str, cypher: CypherLibrary):
+        self.driver = driver
+        self.database = database
+        self.cypher = cypher
+
+    def _run(self, query: str, routing: RoutingControl, params: dict[str, Any]) -> list[neo4j.Record]:
+        # execute_query runs a managed transaction: transient failures are retried.
+        try:
+            records, _, _ = self.driver.execute_query(
+                query, parameters_=params, database_=self.database, routing_=routing
+            )
+        except (ServiceUnavailable, SessionExpired, AuthError) as exc:
+            raise StoreUnavailable(f"Neo4j is unavailable: {exc}") from exc
+        return records
+
+    def _read(self, name: str, **params: Any) -> list[neo4j.Record]:
+        return self._run(self.cypher.query(name), READ, params)
+
+    def _write(self, query: str, **params: Any) -> list[neo4j.Record]:
+        return self._run(query, WRITE, params)
+
+    def server_info(self) -> ServerInfo:
+        record = self._read("admin/server_info")[0]
+        return ServerInfo(version=record["version"], edition=record["edition"])
+
+    def apply_schema(self, model: GraphModel) -> list[str]:
+        applied = []
+        for label in sorted(model.nodes):
+            self._write(self.cypher.query("schema/node_id_unique", label=label))
+            applied.append(f"{label}_id_unique")
+        for name in self.cypher.names("schema"):
+            if not self.cypher.placeholders(name):
+                self._write(self.cypher.query(name))
+                applied.append(name)
+        return applied
+
+    def constraints(self) -> dict[str, tuple[str, ...]]:
+        return {
+            r["name"]: (*r["labelsOrTypes"], *r["properties"])
+            for r in self._read("admin/list_constraints")
+            if r["type"] in ("UNIQUENESS", "NODE_PROPERTY_UNIQUENESS")
+        }
+
+    def merge_nodes(self, label: str, rows: list[dict], source: str, loaded_at: datetime) -> None:
+        self._write(
+            self.cypher.query("ingest/merge_nodes", label=label),
+            rows=rows, source=source, loaded_at=loaded_at,
+        )
+
+    def merge_relationships(
+        self, rel_type: str, source_label: str, target_label: str,
+        rows: list[dict], source: str, loaded_at: datetime,
+    ) -> set[int]:
+        query = self.cypher.query(
+            "ingest/merge_relationships", type=rel_type, source_label=source_label, target_label=target_label
+        )
+        records = self._write(query, rows=rows, source=source, loaded_at=loaded_at)
+        return set(records[0]["written"]) if records else set()
+
+    def missing_ids(self, label: str, ids: Iterable[str]) -> set[str]:
+        query = self.cypher.query("ingest/missing_ids", label=label)
+        return set(self._run(query, READ, {"ids": sorted(set(ids))})[0]["missing"])
+
+    def firm_with_ties(self, firm_id: str, limit: int) -> FirmView | None:
+        records = self._read("firms/firm_with_ties", firm_id=firm_id, limit=limit)
+        if not records:
+            return None
+        record = records[0]
+        firm = plain(record["firm"])
+        ties = [Tie(**{**t, "properties": plain(t["properties"])}) for t in record["ties"]]
+        return FirmView(id=firm.pop("id"), properties=firm, ties=ties, tie_count=record["tie_count"])
+
+    def graph_counts(self) -> GraphCounts:
+        r = self._read("admin/graph_counts")[0]
+        return GraphCounts(r["nodes"], r["node_properties"], r["relationships"], r["relationship_properties"])
+
+    def counts_by_type(self) -> dict[tuple[str, str], int]:
+        return {(r["kind"], r["name"]): r["count"] for r in self._read("admin/counts_by_type")}
+
+    def delete_everything(self) -> None:
+        """Empty the database (tests and benchmarks); auto-commit, as CALL IN TRANSACTIONS needs."""
+        with self.driver.session(database=self.database) as session:
+            session.run(self.cypher.query("admin/delete_all")).consume()
+
+
+@contextmanager
+def open_neo4j_store(settings: Settings) -> Iterator[Neo4jStore]:
+    """A store over a new driver, closed on exit (one per process: CLI command or API worker)."""
+    driver = create_driver(settings)
+    try:
+        yield Neo4jStore(driver, settings.neo4j_database, load_library(settings.cypher_dir))
+    finally:
+        driver.close()

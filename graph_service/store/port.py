@@ -1,0 +1,47 @@
+"""What the services need from a graph store. Neo4jStore is the real adapter; MemoryStore the fake.
+
+Both pass the same contract tests (tests/contract/), so a service tested on the fake behaves the
+same on Neo4j. Rows passed to the merge methods are plain dicts:
+  node row:         {"id": str, "properties": dict, "line": int}
+  relationship row: {"from_id": str, "to_id": str, "properties": dict, "line": int}
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Iterable, Protocol
+
+from graph_service.domain import FirmView, GraphCounts, ServerInfo
+from graph_service.graph_model import GraphModel
+
+
+class GraphStore(Protocol):
+    def server_info(self) -> ServerInfo:
+        """Raises StoreUnavailable when the store cannot be reached."""
+
+    def apply_schema(self, model: GraphModel) -> list[str]:
+        """Create the constraints and indexes for every label of the model (idempotent)."""
+
+    def constraints(self) -> dict[str, tuple[str, ...]]:
+        """Uniqueness constraints: name -> (label, property...)."""
+
+    def merge_nodes(self, label: str, rows: list[dict], source: str, loaded_at: datetime) -> None:
+        """Create or update nodes keyed by id, in one transaction."""
+
+    def merge_relationships(
+        self, rel_type: str, source_label: str, target_label: str,
+        rows: list[dict], source: str, loaded_at: datetime,
+    ) -> set[int]:
+        """Create or update relationships in one transaction; returns the lines written
+        (a row whose endpoint does not exist is not written)."""
+
+    def missing_ids(self, label: str, ids: Iterable[str]) -> set[str]:
+        """The ids among `ids` that have no node of this label."""
+
+    def firm_with_ties(self, firm_id: str, limit: int) -> FirmView | None:
+        """The firm and at most `limit` of its direct ties; None if there is no such firm."""
+
+    def graph_counts(self) -> GraphCounts: ...
+
+    def counts_by_type(self) -> dict[tuple[str, str], int]:
+        """(kind, name) -> count, kind being "node" or "relationship"."""

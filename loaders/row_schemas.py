@@ -1,0 +1,51 @@
+"""marshmallow schemas for rows of each node and relationship type, built from the graph model."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from graph_service.graph_model import NodeType, PropertySpec, RelationshipType
+
+
+def _field(spec: PropertySpec, date_format: str | None) -> fields.Field:
+    validators = []
+    if spec.min is not None or spec.max is not None:
+        validators.append(validate.Range(min=spec.min, max=spec.max))
+    if spec.kind == "enum":
+        validators.append(validate.OneOf(spec.choices))
+    kwargs = {"required": spec.required, "validate": validators}
+    if spec.kind == "int":
+        return fields.Integer(**kwargs)
+    if spec.kind == "float":
+        return fields.Float(allow_nan=False, **kwargs)
+    if spec.kind == "date":
+        return fields.Date(format=date_format or "iso", **kwargs)
+    if spec.kind == "bool":
+        return fields.Boolean(**kwargs)
+    return fields.String(**kwargs)
+
+
+def _key() -> fields.String:
+    return fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+def node_schema(node: NodeType, date_format: str | None = None) -> Schema:
+    declared = {"id": _key(), **{p.name: _field(p, date_format) for p in node.properties}}
+    return Schema.from_dict(declared, name=f"{node.label}Row")()
+
+
+def relationship_schema(rel: RelationshipType, date_format: str | None = None) -> Schema:
+    def end_label(labels: tuple[str, ...]) -> fields.String:
+        # The label of an end is needed only where the type allows more than one.
+        if len(labels) > 1:
+            return fields.String(required=True, validate=validate.OneOf(labels))
+        return fields.String(load_default=labels[0], validate=validate.OneOf(labels))
+
+    declared = {
+        "from_id": _key(),
+        "to_id": _key(),
+        "from_label": end_label(rel.sources),
+        "to_label": end_label(rel.targets),
+        **{p.name: _field(p, date_format) for p in rel.properties},
+    }
+    return Schema.from_dict(declared, name=f"{rel.type}Row")()

@@ -1,0 +1,118 @@
+"""Turn a file's raw rows into store rows, or into rejections that name line, field and reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from marshmallow import ValidationError
+
+from graph_service.errors import InputFileError
+from graph_service.graph_model import GraphModel
+from loaders.file_spec import NODE_KEY_FIELDS, RELATIONSHIP_KEY_FIELDS, FileSpec
+from loaders.row_schemas import node_schema, relationship_schema
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A row that was not loaded, with every (field, reason) found in it."""
+
+    file: str
+    line: int
+    errors: tuple[tuple[str, str], ...]
+    raw: dict[str, Any]
+
+    def reasons(self) -> list[str]:
+        return [f"{field}: {reason}" for field, reason in self.errors]
+
+
+class RowValidator:
+    """Validates the rows of one file; remembers keys to reject duplicates within the file."""
+
+    def __init__(self, model: GraphModel, spec: FileSpec, header: list[str] | None):
+        self.spec = spec
+        if spec.kind == "node":
+            node = model.node(spec.type_name)
+            self.schema = node_schema(node, spec.date_format)
+            self.key_fields = NODE_KEY_FIELDS
+        else:
+            rel = model.relationship(spec.type_name)
+            self.schema = relationship_schema(rel, spec.date_format)
+            self.key_fields = RELATIONSHIP_KEY_FIELDS
+        self.model_fields = list(self.schema.fields)
+        self.column_of = {f: spec.columns.get(f, f) for f in self.model_fields}
+        self.field_of = {column: f for f, column in self.column_of.items()}
+        self.ignored_columns = self._check_header(header)
+        self._first_line_of: dict[tuple, int] = {}
+
+    def _check_header(self, header: list[str] | None) -> list[str]:
+        if header is None:
+            return []
+        unknown = [c for c in header if c not in self.field_of]
+        if unknown and not self.spec.mapped:
+            raise InputFileError(
+                f"{self.spec.path}: unknown column(s) {', '.join(unknown)} for {self.spec.type_name}; "
+                f"known: {', '.join(self.model_fields)} (a mapping file can rename or ignore columns)"
+            )
+        missing = [
+            f for f in self.model_fields
+            if self.schema.fields[f].required and self.column_of[f] not in header and f not in self.spec.defaults
+        ]
+        if missing:
+            raise InputFileError(
+                f"{self.spec.path}: required column(s) missing: "
+                + ", ".join(self._describe(f) for f in missing)
+            )
+        return unknown
+
+    def _describe(self, model_field: str) -> str:
+        column = self.column_of.get(model_field, model_field)
+        return model_field if column == model_field else f"{model_field} (column {column!r})"
+
+    def to_model_fields(self, raw: dict[str, Any]) -> dict[str, Any]:
+        row = dict(self.spec.defaults)
+        for column, value in raw.items():
+            model_field = self.field_of.get(column)
+            if model_field is None:
+                if self.spec.mapped:
+                    continue
+                model_field = column  # an unknown key in a JSON row: the schema rejects it
+            translate = self.spec.values.get(model_field)
+            if translate is not None:
+                value = translate.get(value, value)
+            row[model_field] = value
+        return row
+
+    def validate(self, line: int, raw: dict[str, Any]) -> dict[str, Any] | Rejection:
+        """A store row ({"id"|"from_id"/"to_id", "properties", "line"}), or why not."""
+        try:
+            loaded = self.schema.load(self.to_model_fields(raw))
+        except ValidationError as exc:
+            return self.reject(line, raw, _flatten(exc.messages))
+        key = tuple(loaded.get(f) for f in self.key_fields)
+        if self.spec.kind == "relationship" and key[0] == key[1] and key[2] == key[3]:
+            return self.reject(line, raw, [("to_id", "a relationship cannot connect a node to itself")])
+        first = self._first_line_of.setdefault(key, line)
+        if first != line:
+            key_field = "id" if self.spec.kind == "node" else "from_id, to_id"
+            return self.reject(line, raw, [(key_field, f"duplicate key in this file (first at line {first})")])
+        properties = {k: v for k, v in loaded.items() if k not in self.key_fields and v is not None}
+        row = {f: loaded[f] for f in self.key_fields}
+        row["properties"] = properties
+        row["line"] = line
+        return row
+
+    def reject(self, line: int, raw: dict[str, Any], errors: list[tuple[str, str]]) -> Rejection:
+        described = tuple((self._describe(f) if f in self.column_of else f, reason) for f, reason in errors)
+        return Rejection(file=self.spec.name, line=line, errors=described, raw=raw)
+
+
+def _flatten(messages: Any) -> list[tuple[str, str]]:
+    """marshmallow's {field: [message, ...]} as sorted (field, message) pairs."""
+    if not isinstance(messages, dict):
+        return [("(row)", str(messages))]
+    pairs = []
+    for field_name, field_messages in sorted(messages.items()):
+        for message in field_messages if isinstance(field_messages, list) else [field_messages]:
+            pairs.append((str(field_name), str(message)))
+    return pairs
