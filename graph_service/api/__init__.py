@@ -58,6 +58,7 @@ def _neo4j_store(settings: Settings) -> GraphStore:
     from graph_service.store.neo4j_connection import create_driver
     from graph_service.store.neo4j_store import Neo4jStore
 
-    driver = create_driver(settings)
+    # A request must fail fast when Neo4j is down, not retry for half a minute.
+    driver = create_driver(settings, retry_s=2.0)
     atexit.register(driver.close)
     return Neo4jStore(driver, settings.neo4j_database, load_library(settings.cypher_dir))

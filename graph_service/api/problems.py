@@ -54,7 +54,7 @@ class ProblemApi(Api):
         if errors:
             detail = "The request is not valid: " + "; ".join(f"{e['field']}: {e['message']}" for e in errors)
         response = problem(error.code or 500, detail, errors)
-        for name, value in data.get("headers", {}).items():
+        for name, value in (data.get("headers") or {}).items():
             response.headers[name] = value
         return response
 

@@ -12,12 +12,14 @@ from graph_service.errors import LocalNeo4jError, StoreUnavailable
 from graph_service.settings import Settings
 
 
-def create_driver(settings: Settings) -> neo4j.Driver:
+def create_driver(settings: Settings, retry_s: float = 30.0) -> neo4j.Driver:
+    """A pooled, thread-safe driver; managed transactions retry transient failures for retry_s."""
     return neo4j.GraphDatabase.driver(
         settings.neo4j_uri,
         auth=(settings.neo4j_user, settings.require_password()),
         max_connection_pool_size=50,
         connection_acquisition_timeout=10.0,
+        max_transaction_retry_time=retry_s,
     )
 
 

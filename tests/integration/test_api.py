@@ -1,0 +1,96 @@
+"""The API skeleton against the real Neo4j: health, a firm's ties, problem+json, OpenAPI, docs."""
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from graph_service.api import create_app
+from graph_service.graph_model import REFERENCE_MODEL
+from graph_service.services.ingest import load
+from loaders.discovery import plan_load
+from tests.conftest import SAMPLE_DIR
+
+
+@pytest.fixture
+def client(neo4j_store, settings, tmp_path):
+    load(neo4j_store, plan_load(SAMPLE_DIR, REFERENCE_MODEL, "sample"), tmp_path)
+    return create_app(settings, store=neo4j_store).test_client()
+
+
+def test_health_reports_neo4j(client):
+    response = client.get("/health")
+    assert response.status_code == 200
+    assert response.json["status"] == "ok"
+    assert response.json["neo4j"]["version"].startswith("5.26.")
+
+
+def test_a_firm_comes_with_its_ties_bounded(client):
+    response = client.get("/v1/firms/F00001?ties_limit=2")
+    assert response.status_code == 200
+    body = response.json
+    assert body["id"] == "F00001" and body["properties"]["name"] == "Firm 00001"
+    assert body["properties"]["founded"] == "1995-09-03"  # ISO dates, not RFC 822
+    assert len(body["ties"]) == 2 and body["tie_count"] > 2 and body["ties_truncated"]
+    assert {"type", "direction", "label", "id", "name", "properties"} <= set(body["ties"][0])
+
+
+def test_an_unknown_firm_is_a_problem_document(client):
+    response = client.get("/v1/firms/F99999")
+    assert response.status_code == 404
+    assert response.content_type == "application/problem+json"
+    assert response.json["detail"] == "no firm with id 'F99999'"
+    assert response.json["instance"] == "/v1/firms/F99999"
+
+
+def test_a_bad_parameter_names_the_field(client):
+    response = client.get("/v1/firms/F00001?ties_limit=100000")
+    assert response.status_code == 422
+    assert response.content_type == "application/problem+json"
+    [error] = response.json["errors"]
+    assert error["field"] == "ties_limit" and error["location"] == "query"
+
+
+def test_openapi_document_and_swagger_ui(client):
+    spec = client.get("/openapi.json").json
+    assert spec["openapi"].startswith("3.")
+    assert {"/health", "/v1/firms/{firm_id}"} <= set(spec["paths"])
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and b"swagger-ui" in docs.data
+
+
+def test_neo4j_down_is_503_not_a_hang(settings):
+    from dataclasses import replace
+
+    unreachable = replace(settings, neo4j_uri_override="bolt://127.0.0.1:9")
+    started = time.monotonic()
+    response = create_app(unreachable).test_client().get("/health")
+    assert response.status_code == 503 and response.content_type == "application/problem+json"
+    assert time.monotonic() - started < 15
+
+
+def test_gunicorn_serves_the_app(neo4j_store, settings):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--worker-class", "gthread",
+         "--threads", "2", "graph_service.api.wsgi:app"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as response:
+                    assert response.status == 200
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "gunicorn did not answer /health"
+                time.sleep(0.3)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
