@@ -7,6 +7,15 @@ from marshmallow import Schema, fields, validate
 from graph_service.graph_model import NodeType, PropertySpec, RelationshipType
 
 
+class WholeInteger(fields.Integer):
+    """An integer that refuses 12.5 (marshmallow's non-strict Integer would truncate it to 12)."""
+
+    def _validated(self, value):
+        if isinstance(value, float) and not value.is_integer():
+            raise self.make_error("invalid", input=value)
+        return super()._validated(value)
+
+
 def _field(spec: PropertySpec, date_format: str | None) -> fields.Field:
     validators = []
     if spec.min is not None or spec.max is not None:
@@ -15,7 +24,7 @@ def _field(spec: PropertySpec, date_format: str | None) -> fields.Field:
         validators.append(validate.OneOf(spec.choices))
     kwargs = {"required": spec.required, "validate": validators}
     if spec.kind == "int":
-        return fields.Integer(**kwargs)
+        return WholeInteger(**kwargs)
     if spec.kind == "float":
         return fields.Float(allow_nan=False, **kwargs)
     if spec.kind == "date":

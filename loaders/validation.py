@@ -9,6 +9,7 @@ from marshmallow import ValidationError
 
 from graph_service.errors import InputFileError
 from graph_service.graph_model import GraphModel
+from loaders.fast_rows import compile_fast_path
 from loaders.file_spec import NODE_KEY_FIELDS, RELATIONSHIP_KEY_FIELDS, FileSpec
 from loaders.row_schemas import node_schema, relationship_schema
 
@@ -35,10 +36,13 @@ class RowValidator:
             node = model.node(spec.type_name)
             self.schema = node_schema(node, spec.date_format)
             self.key_fields = NODE_KEY_FIELDS
+            self.fast = compile_fast_path(("id",), node.properties, spec.date_format, {})
         else:
             rel = model.relationship(spec.type_name)
             self.schema = relationship_schema(rel, spec.date_format)
             self.key_fields = RELATIONSHIP_KEY_FIELDS
+            ends = {"from_label": rel.sources, "to_label": rel.targets}
+            self.fast = compile_fast_path(("from_id", "to_id"), rel.properties, spec.date_format, ends)
         self.model_fields = list(self.schema.fields)
         self.column_of = {f: spec.columns.get(f, f) for f in self.model_fields}
         self.field_of = {column: f for f, column in self.column_of.items()}
@@ -85,10 +89,13 @@ class RowValidator:
 
     def validate(self, line: int, raw: dict[str, Any]) -> dict[str, Any] | Rejection:
         """A store row ({"id"|"from_id"/"to_id", "properties", "line"}), or why not."""
-        try:
-            loaded = self.schema.load(self.to_model_fields(raw))
-        except ValidationError as exc:
-            return self.reject(line, raw, _flatten(exc.messages))
+        fields_in = self.to_model_fields(raw)
+        loaded = self.fast(fields_in)
+        if loaded is None:
+            try:
+                loaded = self.schema.load(fields_in)
+            except ValidationError as exc:
+                return self.reject(line, raw, _flatten(exc.messages))
         key = tuple(loaded.get(f) for f in self.key_fields)
         if self.spec.kind == "relationship" and key[0] == key[1] and key[2] == key[3]:
             return self.reject(line, raw, [("to_id", "a relationship cannot connect a node to itself")])
