@@ -99,7 +99,8 @@ def load_command(path: Path, mapping: Path | None, source: str | None, rejects_d
             click.echo(f"\r  {spec.name}: {rows:,} rows read", nl=False, err=True)
 
     with open_neo4j_store(settings) as store:
-        report = load(store, plan, rejects_dir, batch_size or settings.ingest_batch_size, progress)
+        report = load(store, plan, rejects_dir, batch_size or settings.ingest_batch_size, progress,
+                      node_writers=settings.ingest_node_writers)
     if show_progress:
         click.echo("", err=True)
     for f in report.files:

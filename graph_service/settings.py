@@ -47,6 +47,7 @@ class Settings:
     neo4j_pagecache: str = "1g"
     neo4j_start_timeout_s: float = 120.0
     ingest_batch_size: int = 5000
+    ingest_node_writers: int = 2
     api_max_ties: int = 100
     api_host: str = "127.0.0.1"
     api_port: int = 5000
@@ -110,6 +111,7 @@ class Settings:
             neo4j_heap=get("NEO4J_HEAP", defaults.neo4j_heap),
             neo4j_pagecache=get("NEO4J_PAGECACHE", defaults.neo4j_pagecache),
             ingest_batch_size=get_int("INGEST_BATCH_SIZE", defaults.ingest_batch_size),
+            ingest_node_writers=get_int("INGEST_NODE_WRITERS", defaults.ingest_node_writers),
             api_max_ties=get_int("API_MAX_TIES", defaults.api_max_ties),
             api_host=get("API_HOST", defaults.api_host),
             api_port=get_int("API_PORT", defaults.api_port),

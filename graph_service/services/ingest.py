@@ -72,28 +72,34 @@ Progress = Callable[[FileSpec, int], None]
 
 
 class _Writer:
-    """One background thread that writes batches in the order they were queued."""
+    """Background threads that write one file's batches, each batch in its own transaction.
 
-    def __init__(self, store: GraphStore, loaded_at: datetime):
+    Node batches of one file have distinct keys, so several threads may write them at once;
+    relationship batches go one at a time (concurrent MERGEs on shared ends would deadlock).
+    """
+
+    def __init__(self, store: GraphStore, loaded_at: datetime, threads: int):
         self.store = store
         self.loaded_at = loaded_at
-        self.queue: queue.Queue = queue.Queue(maxsize=2)
+        self.queue: queue.Queue = queue.Queue(maxsize=2 * threads)
         self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, name="ingest-writer", daemon=True)
-        self.thread.start()
+        self.threads = [threading.Thread(target=self._run, name=f"ingest-writer-{n}", daemon=True)
+                        for n in range(threads)]
+        self._lock = threading.Lock()
+        for thread in self.threads:
+            thread.start()
 
     def submit(self, spec: FileSpec, rows: list[dict], raw_by_line: dict[int, dict],
                report: FileReport, validator: RowValidator) -> None:
         self.raise_if_failed()
         self.queue.put((spec, rows, raw_by_line, report, validator))
 
-    def drain(self) -> None:
-        self.queue.join()
-        self.raise_if_failed()
-
     def close(self) -> None:
-        self.queue.put(None)
-        self.thread.join()
+        """Wait for every queued batch, stop the threads, and re-raise the first failure."""
+        for _ in self.threads:
+            self.queue.put(None)
+        for thread in self.threads:
+            thread.join()
         self.raise_if_failed()
 
     def raise_if_failed(self) -> None:
@@ -102,20 +108,19 @@ class _Writer:
 
     def _run(self) -> None:
         while (item := self.queue.get()) is not None:
+            if self.error is not None:
+                continue  # a batch failed: write nothing after it
             try:
-                if self.error is None:
-                    self._write(*item)
+                self._write(*item)
             except BaseException as exc:  # re-raised in the caller's thread
-                self.error = exc
-            finally:
-                self.queue.task_done()
-        self.queue.task_done()
+                self.error = self.error or exc
 
     def _write(self, spec: FileSpec, rows: list[dict], raw_by_line: dict[int, dict],
                report: FileReport, validator: RowValidator) -> None:
         if spec.kind == "node":
             self.store.merge_nodes(spec.type_name, rows, spec.source, self.loaded_at)
-            report.loaded += len(rows)
+            with self._lock:
+                report.loaded += len(rows)
             return
         groups: dict[tuple[str, str], list[dict]] = {}
         for row in rows:
@@ -144,22 +149,27 @@ class _Writer:
 
 def load(
     store: GraphStore, plan: LoadPlan, rejects_dir: Path, batch_size: int = 5000,
-    progress: Progress | None = None, now: datetime | None = None,
+    progress: Progress | None = None, now: datetime | None = None, node_writers: int = 2,
 ) -> LoadReport:
-    """Load every file of the plan; bad rows go to `<rejects_dir>/<file>.rejects.csv`."""
+    """Load every file of the plan, in order; bad rows go to `<rejects_dir>/<file>.rejects.csv`."""
     loaded_at = now or datetime.now(timezone.utc)
     store.apply_schema(plan.model)
-    writer = _Writer(store, loaded_at)
     reports = []
-    try:
-        for spec in plan.files:
-            reports.append(_load_file(spec, plan, writer, rejects_dir, batch_size, progress))
-    finally:
-        writer.close()
+    for spec in plan.files:
+        writer = _Writer(store, loaded_at, node_writers if spec.kind == "node" else 1)
+        try:
+            report = _read_file(spec, plan, writer, batch_size, progress)
+        finally:
+            writer.close()  # every batch of this file is committed before the next file starts
+        report.rejections.sort(key=lambda r: r.line)
+        report.rejects_file = write_rejects(rejects_dir, spec, report.rejections)
+        if progress:
+            progress(spec, report.rows_read)
+        reports.append(report)
     return LoadReport(reports)
 
 
-def _load_file(spec, plan, writer, rejects_dir, batch_size, progress) -> FileReport:
+def _read_file(spec, plan, writer, batch_size, progress) -> FileReport:
     validator = RowValidator(plan.model, spec, header(spec))
     report = FileReport(spec.name, spec.type_name, ignored_columns=validator.ignored_columns)
     batch: list[dict] = []
@@ -184,11 +194,6 @@ def _load_file(spec, plan, writer, rejects_dir, batch_size, progress) -> FileRep
                 progress(spec, report.rows_read)
     if batch:
         writer.submit(spec, batch, raw_by_line, report, validator)
-    writer.drain()
-    if progress:
-        progress(spec, report.rows_read)
-    report.rejections.sort(key=lambda r: r.line)
-    report.rejects_file = write_rejects(rejects_dir, spec, report.rejections)
     return report
 
 

@@ -1,5 +1,7 @@
 """init-schema through the CLI, and what a crash mid-load leaves behind (on the real Neo4j)."""
 
+import threading
+
 from click.testing import CliRunner
 
 from graph_service.cli import main
@@ -27,15 +29,16 @@ class _CrashAfter:
     """The real Neo4j store, but the loader process 'dies' after n committed batches."""
 
     def __init__(self, store, batches: int):
-        self._store, self._left = store, batches
+        self._store, self._left, self._lock = store, batches, threading.Lock()
 
     def __getattr__(self, name):
         return getattr(self._store, name)
 
     def merge_nodes(self, *args):
-        if self._left == 0:
-            raise KeyboardInterrupt("loader killed")
-        self._left -= 1
+        with self._lock:
+            if self._left == 0:
+                raise KeyboardInterrupt("loader killed")
+            self._left -= 1
         return self._store.merge_nodes(*args)
 
 
