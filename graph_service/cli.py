@@ -113,6 +113,30 @@ def load_command(path: Path, mapping: Path | None, source: str | None, rejects_d
         click.echo(f"  {count:>7,}  {reason}")
 
 
+@main.command("model")
+def model_command() -> None:
+    """Print the node labels and relationship types that files can load, with their properties."""
+
+    def describe(properties) -> str:
+        parts = []
+        for p in properties:
+            bounds = "".join([f" >={p.min:g}" if p.min is not None else "", f" <={p.max:g}" if p.max is not None else ""])
+            kind = f"enum({'|'.join(p.choices)})" if p.kind == "enum" else p.kind
+            parts.append(f"{p.name}{'*' if p.required else ''}:{kind}{bounds}")
+        return ", ".join(parts) or "-"
+
+    click.echo("Nodes (file Label.csv / Label.jsonl; key column id*):")
+    for node in REFERENCE_MODEL.nodes.values():
+        if node.loadable:
+            click.echo(f"  {node.label:<11} {describe(node.properties)}")
+    click.echo("Relationships (file TYPE.csv / TYPE.jsonl; columns from_id*, to_id*):")
+    for rel in REFERENCE_MODEL.relationships.values():
+        if rel.loadable:
+            ends = f"({'|'.join(rel.sources)})->({'|'.join(rel.targets)})"
+            click.echo(f"  {rel.type:<11} {ends:<28} {describe(rel.properties)}")
+    click.echo("* required. A relationship whose end allows several labels needs from_label / to_label.")
+
+
 @main.command("stats")
 def stats() -> None:
     """Count nodes per label and relationships per type."""
