@@ -189,6 +189,47 @@ TrustNet is running.
 Stop everything with `make stop`.""")
 
 
+@main.command("generate")
+@click.option("--firms", type=click.IntRange(100, 5_000_000), default=20_000, show_default=True)
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("data/world"),
+              show_default=True)
+def generate(firms: int, seed: int, out_dir: Path) -> None:
+    """Generate a synthetic SME world: loader files in OUT/graph/, hidden truth in OUT/ground_truth.csv."""
+    import time
+
+    from synthetic.world import generate_world
+
+    started = time.perf_counter()
+    world = generate_world(out_dir, firms, seed)
+    click.echo(f"{world.firms:,} firms, {world.trades:,} trades, {world.loans:,} loans ({world.defaulted_loans:,} "
+               f"defaulted, {world.firms_with_loans:,} firms with loans), {world.planted_circles:,} guarantee "
+               f"circles in {time.perf_counter() - started:.1f} s")
+    click.echo(f"Load it with: trustnet load {world.graph_dir}")
+
+
+@main.command("evaluate")
+@click.option("--seed", type=int, default=7, show_default=True)
+@click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
+              show_default=True)
+def evaluate_command(seed: int, reports_dir: Path) -> None:
+    """Compare every model on the loaded graph (time split, thin-file protocol); write reports/evaluation.md."""
+    from graph_service.store.neo4j_store import open_neo4j_store
+    from scoring.evaluation import run_evaluation
+    from scoring.report import as_text, write_report
+    from scoring.snapshot import read_snapshot
+
+    with open_neo4j_store(Settings.from_env()) as store:
+        snapshot = read_snapshot(store)
+    try:
+        evaluation = run_evaluation(snapshot, seed)
+    except ValueError as exc:
+        raise TrustNetError(str(exc)) from exc
+    click.echo(as_text(evaluation))
+    path = write_report(evaluation, reports_dir, f"TrustNet model evaluation ({len(snapshot.nodes['Firm']):,} firms)")
+    click.echo(f"Report: {path} (plots: {path.with_name('evaluation.png')})")
+
+
 @main.command("serve")
 @click.option("--host", default=None, help="Default TRUSTNET_API_HOST.")
 @click.option("--port", type=int, default=None, help="Default TRUSTNET_API_PORT.")

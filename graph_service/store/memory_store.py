@@ -6,7 +6,7 @@ It mirrors Neo4jStore's observable behaviour, and tests/contract/ checks both ag
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from graph_service.domain import FirmView, GraphCounts, ServerInfo, Tie
 from graph_service.graph_model import GraphModel
@@ -85,6 +85,22 @@ class MemoryStore:
         for key in self.relationships:
             counts[("relationship", key[2])] = counts.get(("relationship", key[2]), 0) + 1
         return counts
+
+    def node_labels(self) -> list[str]:
+        return sorted({label for label, _ in self.nodes})
+
+    def relationship_types(self) -> list[str]:
+        return sorted({key[2] for key in self.relationships})
+
+    def export_nodes(self, label: str) -> Iterator[tuple[str, dict]]:
+        for (node_label, node_id), props in sorted(self.nodes.items()):
+            if node_label == label:
+                yield node_id, {k: v for k, v in props.items()}
+
+    def export_relationships(self, rel_type: str) -> Iterator[tuple[str, str, str, str, dict]]:
+        for (s_label, s_id, t, t_label, t_id), props in sorted(self.relationships.items()):
+            if t == rel_type:
+                yield s_label, s_id, t_label, t_id, dict(props)
 
     def delete_everything(self) -> None:
         self.nodes.clear()

@@ -113,6 +113,24 @@ class Neo4jStore:
     def counts_by_type(self) -> dict[tuple[str, str], int]:
         return {(r["kind"], r["name"]): r["count"] for r in self._read("admin/counts_by_type")}
 
+    def node_labels(self) -> list[str]:
+        return [r["label"] for r in self._read("export/node_labels")]
+
+    def relationship_types(self) -> list[str]:
+        return [r["type"] for r in self._read("export/relationship_types")]
+
+    def _stream(self, query: str) -> Iterator[neo4j.Record]:
+        with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+            yield from session.run(query)
+
+    def export_nodes(self, label: str) -> Iterator[tuple[str, dict]]:
+        for record in self._stream(self.cypher.query("export/nodes_of_label", label=label)):
+            yield record["id"], plain(record["properties"])
+
+    def export_relationships(self, rel_type: str) -> Iterator[tuple[str, str, str, str, dict]]:
+        for r in self._stream(self.cypher.query("export/relationships_of_type", type=rel_type)):
+            yield r["from_label"], r["from_id"], r["to_label"], r["to_id"], plain(r["properties"])
+
     def delete_everything(self) -> None:
         """Empty the database (tests and benchmarks); auto-commit, as CALL IN TRANSACTIONS needs."""
         with self.driver.session(database=self.database) as session:

@@ -9,7 +9,7 @@ same on Neo4j. Rows passed to the merge methods are plain dicts:
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Iterable, Protocol
+from typing import Iterable, Iterator, Protocol
 
 from graph_service.domain import FirmView, GraphCounts, ServerInfo
 from graph_service.graph_model import GraphModel
@@ -42,6 +42,18 @@ class GraphStore(Protocol):
         """The firm and at most `limit` of its direct ties; None if there is no such firm."""
 
     def graph_counts(self) -> GraphCounts: ...
+
+    def node_labels(self) -> list[str]:
+        """Labels present in the graph, sorted."""
+
+    def relationship_types(self) -> list[str]:
+        """Relationship types present in the graph, sorted."""
+
+    def export_nodes(self, label: str) -> Iterator[tuple[str, dict]]:
+        """(id, properties) of every node of a label, ordered by id."""
+
+    def export_relationships(self, rel_type: str) -> Iterator[tuple[str, str, str, str, dict]]:
+        """(from_label, from_id, to_label, to_id, properties) of every relationship of a type, ordered."""
 
     def counts_by_type(self) -> dict[tuple[str, str], int]:
         """(kind, name) -> count, kind being "node" or "relationship"."""

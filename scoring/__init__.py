@@ -1,0 +1,1 @@
+"""Network credit scoring without torch: graph snapshots, outcomes, features, baselines, propagation, metrics."""

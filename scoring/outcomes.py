@@ -1,0 +1,108 @@
+"""Credit outcomes as of a date: who had defaulted, who was at risk, and what happened next.
+
+Outcomes come from Loan nodes (status, status_date, issued, due) tied to firms by BORROWED, or,
+in a graph without loans, from firm-level labels: a `defaulted` property and an optional
+`outcome_date`. Everything is computed "as of" a date, so features never see the future.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from scoring.snapshot import GraphSnapshot
+
+NAT = np.datetime64("NaT", "D")
+HORIZON = np.timedelta64(365, "D")
+FAR = np.datetime64("9999-12-31", "D")
+
+
+def _days(values: list) -> np.ndarray:
+    return np.array([np.datetime64(v, "D") if isinstance(v, date) else NAT for v in values], dtype="datetime64[D]")
+
+
+@dataclass
+class CreditHistory:
+    """One row per credit exposure (a loan, or a firm-level label)."""
+
+    firm: np.ndarray  # (k,) firm index
+    start: np.ndarray  # (k,) datetime64[D] issue date
+    end: np.ndarray  # (k,) datetime64[D] last day at risk (due, or far future while current)
+    default_day: np.ndarray  # (k,) datetime64[D], NaT if it never defaulted
+    amount: np.ndarray  # (k,) float
+    loan: np.ndarray  # (k,) Loan index, -1 for firm-level labels
+    observed_until: np.datetime64
+    n_firms: int
+
+    def defaulted_before(self, as_of: np.datetime64) -> np.ndarray:
+        """(k,) bool: the exposure had defaulted before as_of."""
+        return ~np.isnat(self.default_day) & (self.default_day < as_of)
+
+    def firm_counts(self, as_of: np.datetime64) -> dict[str, np.ndarray]:
+        """Per firm, what a lender knew at as_of: loans taken, defaulted, repaid, amount borrowed."""
+        started = self.start < as_of
+        defaulted = self.defaulted_before(as_of)
+        repaid = started & ~defaulted & (self.end < as_of)
+
+        def per_firm(mask: np.ndarray, weights=None) -> np.ndarray:
+            return np.bincount(self.firm[mask], weights=None if weights is None else weights[mask],
+                               minlength=self.n_firms).astype(np.float64)
+
+        return {"loans": per_firm(started), "defaults": per_firm(defaulted), "repaid": per_firm(repaid),
+                "borrowed": per_firm(started, self.amount)}
+
+    def labels(self, as_of: np.datetime64) -> tuple[np.ndarray, np.ndarray]:
+        """(at_risk, defaulted_within_12m) per firm: at risk = an exposure open at as_of, not yet in default."""
+        open_at = (self.start <= as_of) & (self.end >= as_of) & ~self.defaulted_before(as_of)
+        hit = open_at & ~np.isnat(self.default_day) & (self.default_day < as_of + HORIZON)
+        at_risk = np.bincount(self.firm[open_at], minlength=self.n_firms) > 0
+        bad = np.bincount(self.firm[hit], minlength=self.n_firms) > 0
+        return at_risk, bad & at_risk
+
+
+def read_history(snapshot: GraphSnapshot) -> CreditHistory:
+    firms = snapshot.nodes["Firm"]
+    loans = snapshot.nodes.get("Loan")
+    borrowed = snapshot.edges.get(("Firm", "BORROWED", "Loan"))
+    if loans is not None and borrowed is not None and len(borrowed.source):
+        loan = borrowed.target
+        status = np.array(loans.properties.get("status", [None] * len(loans)), dtype=object)[loan]
+        status_day = _days(loans.properties.get("status_date", [None] * len(loans)))[loan]
+        issued = _days(loans.properties.get("issued", [None] * len(loans)))[loan]
+        due = _days(loans.properties.get("due", [None] * len(loans)))[loan]
+        defaulted = status == "defaulted"
+        default_day = np.where(defaulted, status_day, NAT)
+        repaid = status == "repaid"
+        end = np.where(repaid, np.where(np.isnat(status_day), due, status_day), FAR)
+        observed = status_day[~np.isnat(status_day)]
+        return CreditHistory(
+            firm=borrowed.source, start=issued, end=end, default_day=default_day,
+            amount=np.nan_to_num(loans.numeric("amount")[loan]), loan=loan,
+            observed_until=observed.max() if len(observed) else np.datetime64("today", "D"), n_firms=len(firms))
+    return _firm_level_history(snapshot)
+
+
+def _firm_level_history(snapshot: GraphSnapshot) -> CreditHistory:
+    """Firm-level labels: each labelled firm is one exposure of a year ending at its outcome_date.
+
+    Without dates, a fixed seeded half of the labelled firms is placed in an earlier year and the
+    rest in the year after, so the same time-based protocol applies (train on the first year).
+    """
+    firms = snapshot.nodes["Firm"]
+    flag = firms.properties.get("defaulted")
+    if flag is None:
+        raise ValueError("the graph holds no outcomes: no Loan nodes tied by BORROWED, and no Firm.defaulted")
+    firm = np.flatnonzero(np.array([v is not None for v in flag]))
+    bad = np.array([bool(flag[i]) for i in firm], dtype=bool)
+    when = _days(firms.properties.get("outcome_date", [None] * len(firms)))[firm]
+    if np.isnat(when).all():
+        anchor = np.datetime64("2020-12-31", "D")
+        earlier = np.random.default_rng(0).random(len(firm)) < 0.5
+        when = np.where(earlier, anchor - np.timedelta64(366, "D"), anchor)
+    when = np.where(np.isnat(when), when[~np.isnat(when)].max(), when)
+    return CreditHistory(
+        firm=firm, start=when - np.timedelta64(365, "D"), end=np.where(bad, FAR, when),
+        default_day=np.where(bad, when - np.timedelta64(182, "D"), NAT), amount=np.zeros(len(firm)),
+        loan=np.full(len(firm), -1), observed_until=when.max(), n_firms=len(firms))

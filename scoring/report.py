@@ -1,0 +1,88 @@
+"""The evaluation report: a comparison table on the terminal, and Markdown + PNG plots in reports/."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+from scoring.evaluation import Evaluation
+from scoring.metrics import HEADER
+
+GROUPS = ("all", "thin-file", "with-history")
+
+
+def comparison_rows(evaluation: Evaluation) -> list[list[str]]:
+    rows = []
+    for result in evaluation.results:
+        shipped = " (shipped)" if result.name == evaluation.shipped else ""
+        for group in GROUPS:
+            rows.append([result.name + shipped if group == "all" else "", group, *result.test[group].row(),
+                         f"{result.validation_thin_auc:.3f}" if group == "all" else ""])
+    return rows
+
+
+COLUMNS = ["model", "test firms", *HEADER, "validation thin-file AUC"]
+
+
+def as_text(evaluation: Evaluation) -> str:
+    rows = [COLUMNS, *comparison_rows(evaluation)]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(COLUMNS))]
+    lines = ["  ".join(cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(r, widths)))
+             for r in rows]
+    lines.insert(1, "-" * len(lines[0]))
+    lines.append("")
+    lines.append(f"Shipped: {evaluation.shipped} (best thin-file AUC on validation).")
+    lines.append("Reliability of the shipped model on the test year (PD band, firms, mean PD, observed default rate):")
+    for band, count, mean_pd, observed in evaluation.reliability():
+        lines.append(f"  {band:>15}  {count:>7,}  {mean_pd:8.4f}  {observed:8.4f}")
+    return "\n".join(lines)
+
+
+def write_report(evaluation: Evaluation, folder: Path, title: str) -> Path:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from sklearn.metrics import roc_curve
+
+    folder.mkdir(parents=True, exist_ok=True)
+    test = evaluation.test
+    figure, axes = plt.subplots(1, 2, figsize=(12, 5))
+    for result in evaluation.results:
+        fpr, tpr, _ = roc_curve(test.y[test.thin], result.test_risk[test.thin])
+        axes[0].plot(fpr, tpr, label=f"{result.name} ({result.test['thin-file'].auc:.3f})")
+    axes[0].plot([0, 1], [0, 1], ":", color="grey")
+    axes[0].set(title="ROC, thin-file test firms", xlabel="false positive rate", ylabel="true positive rate")
+    axes[0].legend(fontsize=7, loc="lower right")
+    bands = evaluation.reliability()
+    predicted = [b[2] for b in bands]
+    observed = [b[3] for b in bands]
+    top = max(predicted + observed + [0.01]) * 1.1
+    axes[1].plot(predicted, observed, "o-", label=evaluation.shipped)
+    axes[1].plot([0, top], [0, top], ":", color="grey")
+    axes[1].set(title="Calibration of the shipped model (test year)", xlabel="mean predicted PD",
+                ylabel="observed default rate", xlim=(0, top), ylim=(0, top))
+    axes[1].legend(fontsize=7)
+    figure.tight_layout()
+    figure.savefig(folder / "evaluation.png", dpi=110)
+    plt.close(figure)
+
+    table = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    table += ["| " + " | ".join(row) + " |" for row in comparison_rows(evaluation)]
+    reliability = ["| PD band | firms | mean PD | observed default rate |", "|---|---|---|---|"]
+    reliability += [f"| {b} | {c:,} | {p:.4f} | {o:.4f} |" for b, c, p, o in evaluation.reliability()]
+    text = "\n".join([
+        f"# {title}", "",
+        f"Written {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC. Training year from "
+        f"{evaluation.train.as_of}, test year from {test.as_of}; {len(test.y):,} test firms "
+        f"({int(test.thin.sum()):,} scored thin-file), {int(test.y.sum()):,} defaults.", "",
+        *table, "",
+        f"Shipped: **{evaluation.shipped}** (best thin-file AUC on validation).", "",
+        "AUC, PR-AUC, KS and precision@5% rank by each model's raw score; Brier uses its calibrated PD.", "",
+        "## Reliability of the shipped model", "", *reliability, "",
+        "![ROC and calibration](evaluation.png)", "",
+    ])
+    path = folder / "evaluation.md"
+    path.write_text(text, encoding="utf-8")
+    return path
+

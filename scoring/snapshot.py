@@ -1,0 +1,114 @@
+"""A scoring snapshot: the graph's nodes and relationships as numpy arrays, read once from the store.
+
+The pipeline takes whatever labels and relationship types the graph holds (Score and Model nodes,
+which TrustNet writes itself, are left out), so a new kind of tie reaches the models without code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from graph_service.store.port import GraphStore
+
+SYSTEM_LABELS = frozenset({"Score", "Model"})
+SYSTEM_TYPES = frozenset({"HAS_SCORE"})
+
+
+@dataclass
+class NodeTable:
+    label: str
+    ids: np.ndarray  # (n,) str
+    properties: dict[str, list[Any]]  # column -> n values (None where missing)
+    index: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.index = {node_id: i for i, node_id in enumerate(self.ids.tolist())}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def numeric(self, name: str) -> np.ndarray:
+        """A property as float64, NaN where missing or not a number."""
+        values = self.properties.get(name)
+        if values is None:
+            return np.full(len(self), np.nan)
+        return np.array([v if isinstance(v, (int, float)) and not isinstance(v, bool) else np.nan for v in values],
+                        dtype=np.float64)
+
+
+@dataclass
+class EdgeTable:
+    source_label: str
+    type: str
+    target_label: str
+    source: np.ndarray  # (m,) int64 index into the source label's NodeTable
+    target: np.ndarray  # (m,) int64 index into the target label's NodeTable
+    properties: dict[str, list[Any]]
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return self.source_label, self.type, self.target_label
+
+    def numeric(self, name: str) -> np.ndarray:
+        values = self.properties.get(name)
+        if values is None:
+            return np.full(len(self.source), np.nan)
+        return np.array([v if isinstance(v, (int, float)) and not isinstance(v, bool) else np.nan for v in values],
+                        dtype=np.float64)
+
+
+@dataclass
+class GraphSnapshot:
+    nodes: dict[str, NodeTable]
+    edges: dict[tuple[str, str, str], EdgeTable]
+
+    def digest(self) -> str:
+        """A hash of ids and ties (not of load dates), naming the data a model was trained on."""
+        h = hashlib.sha256()
+        for label in sorted(self.nodes):
+            h.update(label.encode())
+            h.update("\n".join(self.nodes[label].ids.tolist()).encode())
+        for key in sorted(self.edges):
+            edge = self.edges[key]
+            h.update("|".join(key).encode())
+            h.update(edge.source.tobytes())
+            h.update(edge.target.tobytes())
+        return h.hexdigest()[:16]
+
+
+def _columns(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    names = sorted({k for row in rows for k in row})
+    return {name: [row.get(name) for row in rows] for name in names}
+
+
+def read_snapshot(store: GraphStore) -> GraphSnapshot:
+    nodes: dict[str, NodeTable] = {}
+    for label in store.node_labels():
+        if label in SYSTEM_LABELS:
+            continue
+        ids, rows = [], []
+        for node_id, props in store.export_nodes(label):
+            ids.append(node_id)
+            rows.append(props)
+        nodes[label] = NodeTable(label, np.array(ids, dtype=object), _columns(rows))
+    edges: dict[tuple[str, str, str], EdgeTable] = {}
+    for rel_type in store.relationship_types():
+        if rel_type in SYSTEM_TYPES:
+            continue
+        groups: dict[tuple[str, str], tuple[list[int], list[int], list[dict]]] = {}
+        for from_label, from_id, to_label, to_id, props in store.export_relationships(rel_type):
+            if from_label not in nodes or to_label not in nodes:
+                continue
+            src, dst, rows = groups.setdefault((from_label, to_label), ([], [], []))
+            src.append(nodes[from_label].index[from_id])
+            dst.append(nodes[to_label].index[to_id])
+            rows.append(props)
+        for (from_label, to_label), (src, dst, rows) in groups.items():
+            edges[(from_label, rel_type, to_label)] = EdgeTable(
+                from_label, rel_type, to_label, np.array(src, dtype=np.int64), np.array(dst, dtype=np.int64),
+                _columns(rows))
+    return GraphSnapshot(nodes, edges)

@@ -1,0 +1,29 @@
+"""A synthetic world loaded through the loaders into the in-memory store, shared by the scoring tests."""
+
+from pathlib import Path
+
+import pytest
+
+from graph_service.graph_model import REFERENCE_MODEL
+from graph_service.services.ingest import load
+from graph_service.store.memory_store import MemoryStore
+from loaders.discovery import plan_load
+from scoring.snapshot import read_snapshot
+from synthetic.world import generate_world
+
+
+@pytest.fixture(scope="session")
+def world_snapshot(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("world")
+    world = generate_world(folder, firms=20_000, seed=3)
+    store = MemoryStore()
+    report = load(store, plan_load(world.graph_dir, REFERENCE_MODEL, "synthetic"), folder / "rejects", 10_000)
+    assert report.rejected == 0
+    return read_snapshot(store)
+
+
+@pytest.fixture(scope="session")
+def evaluation(world_snapshot):
+    from scoring.evaluation import run_evaluation
+
+    return run_evaluation(world_snapshot, seed=7)

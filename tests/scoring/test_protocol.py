@@ -1,0 +1,59 @@
+"""The thin-file protocol and the time split really hide outcomes; the same input gives the same scores."""
+
+import copy
+from datetime import timedelta
+
+import numpy as np
+
+from scoring.evaluation import build_period, period_features, run_evaluation
+from scoring.outcomes import HORIZON, read_history
+
+
+def _permute_loan_outcomes(snapshot, loans_to_permute, rng):
+    """A copy of the snapshot where the given loans' statuses and dates are shuffled among themselves."""
+    changed = copy.deepcopy(snapshot)
+    props = changed.nodes["Loan"].properties
+    order = rng.permutation(loans_to_permute)
+    for name in ("status", "status_date"):
+        values = props[name]
+        shuffled = [values[i] for i in order]
+        for i, value in zip(loans_to_permute, shuffled):
+            values[i] = value
+    return changed
+
+
+def test_thin_file_firms_scores_do_not_depend_on_their_own_outcomes(world_snapshot):
+    history = read_history(world_snapshot)
+    as_of = history.observed_until - HORIZON
+    period = build_period(world_snapshot, history, as_of, seed=8)
+    thin_firms = period.firms[period.thin]
+    hidden = np.zeros(len(world_snapshot.nodes["Firm"]), dtype=bool)
+    hidden[thin_firms] = True
+    their_loans = np.unique(history.loan[hidden[history.firm]])
+    changed = _permute_loan_outcomes(world_snapshot, their_loans, np.random.default_rng(0))
+    assert changed.nodes["Loan"].properties["status"] != world_snapshot.nodes["Loan"].properties["status"]
+
+    _, before = period_features(world_snapshot, history, as_of, hidden)
+    _, after = period_features(changed, read_history(changed), as_of, hidden)
+    np.testing.assert_array_equal(before[thin_firms], after[thin_firms])
+
+
+def test_no_feature_sees_outcomes_after_the_as_of_date(world_snapshot):
+    history = read_history(world_snapshot)
+    as_of = history.observed_until - HORIZON
+    later = history.loan[~np.isnat(history.default_day) & (history.default_day >= as_of)]
+    changed = copy.deepcopy(world_snapshot)
+    status = changed.nodes["Loan"].properties["status"]
+    for i in np.unique(later):
+        status[i] = "current"  # the defaults after as_of never happened
+    hidden = np.zeros(len(world_snapshot.nodes["Firm"]), dtype=bool)
+    _, before = period_features(world_snapshot, history, as_of, hidden)
+    _, after = period_features(changed, read_history(changed), as_of, hidden)
+    np.testing.assert_array_equal(np.nan_to_num(before, nan=-7), np.nan_to_num(after, nan=-7))
+
+
+def test_same_data_and_seed_give_bit_identical_scores(world_snapshot, evaluation):
+    again = run_evaluation(world_snapshot, seed=7)
+    assert again.shipped == evaluation.shipped
+    for first, second in zip(evaluation.results, again.results):
+        assert first.test_pd.tobytes() == second.test_pd.tobytes(), first.name
