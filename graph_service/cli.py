@@ -243,7 +243,8 @@ def serve(host: str | None, port: int | None, workers: int, threads: int, daemon
     settings = Settings.from_env()
     bind = f"{host or settings.api_host}:{port or settings.api_port}"
     run_dir = settings.state_dir / ".run"
-    run_dir.mkdir(exist_ok=True)
+    if daemon:
+        run_dir.mkdir(exist_ok=True)
     args = [sys.executable, "-m", "gunicorn", "--bind", bind, "--workers", str(workers), "--threads", str(threads),
             "--worker-class", "gthread", "--access-logfile", "-" if not daemon else str(run_dir / "api-access.log"),
             "--error-logfile", "-" if not daemon else str(run_dir / "api.log"),

@@ -128,6 +128,12 @@ class GraphModel:
 
     def with_properties(self, label_or_type: str, properties: tuple[PropertySpec, ...]) -> GraphModel:
         """A copy where one type carries extra properties (a partner's extra columns)."""
+        current = (self.nodes[label_or_type] if label_or_type in self.nodes
+                   else self.relationship(label_or_type)).properties
+        clash = sorted({p.name for p in current} & {p.name for p in properties})
+        if clash:
+            raise GraphModelError(f"{label_or_type} already has propert{'y' if len(clash) == 1 else 'ies'} "
+                                  f"{', '.join(clash)}; extra properties must be new")
         if label_or_type in self.nodes:
             node = self.nodes[label_or_type]
             return replace(self, nodes={**self.nodes, node.label: replace(node, properties=node.properties + properties)})

@@ -90,12 +90,15 @@ class Settings:
         def get(name: str, default: str | None = None) -> str | None:
             return env.get(f"TRUSTNET_{name}", default)
 
-        def get_int(name: str, default: int) -> int:
+        def get_int(name: str, default: int, low: int = 1, high: int = 1_000_000) -> int:
             raw = get(name)
             try:
-                return default if raw is None else int(raw)
+                value = default if raw is None else int(raw)
             except ValueError:
                 raise TrustNetError(f"TRUSTNET_{name} must be an integer, got {raw!r}") from None
+            if not low <= value <= high:
+                raise TrustNetError(f"TRUSTNET_{name} must be between {low} and {high}, got {value}")
+            return value
 
         defaults = cls(state_dir=state_dir, neo4j_password=None)
         return cls(
@@ -103,16 +106,16 @@ class Settings:
             neo4j_password=get("NEO4J_PASSWORD"),
             neo4j_user=get("NEO4J_USER", defaults.neo4j_user),
             neo4j_database=get("NEO4J_DATABASE", defaults.neo4j_database),
-            neo4j_bolt_port=get_int("NEO4J_BOLT_PORT", defaults.neo4j_bolt_port),
-            neo4j_http_port=get_int("NEO4J_HTTP_PORT", defaults.neo4j_http_port),
+            neo4j_bolt_port=get_int("NEO4J_BOLT_PORT", defaults.neo4j_bolt_port, high=65535),
+            neo4j_http_port=get_int("NEO4J_HTTP_PORT", defaults.neo4j_http_port, high=65535),
             neo4j_uri_override=get("NEO4J_URI"),
             neo4j_home_override=get("NEO4J_HOME"),
             neo4j_version=get("NEO4J_VERSION", defaults.neo4j_version),
             neo4j_heap=get("NEO4J_HEAP", defaults.neo4j_heap),
             neo4j_pagecache=get("NEO4J_PAGECACHE", defaults.neo4j_pagecache),
             ingest_batch_size=get_int("INGEST_BATCH_SIZE", defaults.ingest_batch_size),
-            ingest_node_writers=get_int("INGEST_NODE_WRITERS", defaults.ingest_node_writers),
-            api_max_ties=get_int("API_MAX_TIES", defaults.api_max_ties),
+            ingest_node_writers=get_int("INGEST_NODE_WRITERS", defaults.ingest_node_writers, high=16),
+            api_max_ties=get_int("API_MAX_TIES", defaults.api_max_ties, high=1000),
             api_host=get("API_HOST", defaults.api_host),
-            api_port=get_int("API_PORT", defaults.api_port),
+            api_port=get_int("API_PORT", defaults.api_port, high=65535),
         )

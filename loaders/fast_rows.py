@@ -9,15 +9,17 @@ accepts, marshmallow accepts with an identical result.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime
 from typing import Any, Callable
 
 from graph_service.graph_model import PropertySpec
 
-_INT = re.compile(r"-?\d{1,15}\Z")
-_DECIMAL = re.compile(r"-?\d{1,15}(\.\d{1,15})?\Z")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
+# ASCII digits only: Python's \d also matches other scripts' digits, which marshmallow refuses.
+_INT = re.compile(r"-?[0-9]{1,15}\Z")
+_DECIMAL = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,15})?\Z")
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
 
 Converter = Callable[[Any], Any]  # raises ValueError when unsure
 
@@ -29,7 +31,8 @@ def _number(kind: str, spec: PropertySpec) -> Converter:
     def convert(value: Any) -> Any:
         if type(value) is str and pattern.match(value):
             number = make(value)
-        elif type(value) is int or (type(value) is float and kind == "float" and value == value):
+        elif (type(value) is int and abs(value) < 10**15) or (
+                type(value) is float and kind == "float" and math.isfinite(value)):
             number = make(value)
         else:
             raise ValueError
@@ -112,7 +115,7 @@ def compile_fast_path(
             return None
         try:
             out = {name: converters[name](value) for name, value in row.items()}
-        except (KeyError, ValueError, TypeError):
+        except (KeyError, ValueError, TypeError, OverflowError):
             return None
         for name, value in fixed.items():
             out.setdefault(name, value)

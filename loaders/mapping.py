@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from graph_service.errors import GraphModelError, MappingError
 from graph_service.graph_model import PROPERTY_KINDS, GraphModel, NodeType, PropertySpec, RelationshipType
@@ -71,6 +71,12 @@ class _FileSchema(Schema):
     date_format = fields.String(load_default=None)
     columns = fields.Dict(keys=fields.String(), values=fields.String(), load_default=dict)
     values = fields.Dict(keys=fields.String(), values=fields.Dict(), load_default=dict)
+
+    @post_load
+    def _text_keys(self, data: dict, **kwargs: Any) -> dict:
+        # YAML reads `1:` as a number; values in files are compared as text.
+        data["values"] = {f: {str(k): v for k, v in m.items()} for f, m in data["values"].items()}
+        return data
     defaults = fields.Dict(keys=fields.String(), load_default=dict)
     extra_properties = _PropertiesField(load_default=dict)
 

@@ -7,13 +7,22 @@ from marshmallow import Schema, fields, validate
 from graph_service.graph_model import NodeType, PropertySpec, RelationshipType
 
 
+INT64 = (-(2**63), 2**63 - 1)
+
+
 class WholeInteger(fields.Integer):
-    """An integer that refuses 12.5 (marshmallow's non-strict Integer would truncate it to 12)."""
+    """An integer that refuses 12.5 (marshmallow's non-strict Integer would truncate it to 12)
+    and anything Neo4j cannot store (beyond 64 bits)."""
+
+    default_error_messages = {"out_of_range": "Must fit in 64 bits."}
 
     def _validated(self, value):
         if isinstance(value, float) and not value.is_integer():
             raise self.make_error("invalid", input=value)
-        return super()._validated(value)
+        number = super()._validated(value)
+        if not INT64[0] <= number <= INT64[1]:
+            raise self.make_error("out_of_range")
+        return number
 
 
 def _field(spec: PropertySpec, date_format: str | None) -> fields.Field:

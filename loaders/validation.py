@@ -44,8 +44,16 @@ class RowValidator:
             ends = {"from_label": rel.sources, "to_label": rel.targets}
             self.fast = compile_fast_path(("from_id", "to_id"), rel.properties, spec.date_format, ends)
         self.model_fields = list(self.schema.fields)
+        unknown_fields = sorted(set(spec.columns) - set(self.model_fields))
+        if unknown_fields:
+            raise InputFileError(f"{spec.path}: the mapping names field(s) {', '.join(unknown_fields)} that "
+                                 f"{spec.type_name} does not have; known: {', '.join(self.model_fields)}")
         self.column_of = {f: spec.columns.get(f, f) for f in self.model_fields}
         self.field_of = {column: f for f, column in self.column_of.items()}
+        if len(self.field_of) < len(self.column_of):
+            shared = sorted(c for c in self.field_of if list(self.column_of.values()).count(c) > 1)
+            raise InputFileError(f"{spec.path}: column(s) {', '.join(shared)} would fill more than one field; "
+                                 "map each field to its own column")
         self.ignored_columns = self._check_header(header)
         self._first_line_of: dict[tuple, int] = {}
 
@@ -82,8 +90,8 @@ class RowValidator:
                     continue
                 model_field = column  # an unknown key in a JSON row: the schema rejects it
             translate = self.spec.values.get(model_field)
-            if translate is not None:
-                value = translate.get(value, value)
+            if translate is not None and isinstance(value, (str, int, float, bool)):
+                value = translate.get(str(value), value)
             row[model_field] = value
         return row
 

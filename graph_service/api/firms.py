@@ -35,7 +35,7 @@ class FirmSchema(Schema):
     ties_truncated = fields.Boolean()
 
 
-@blp.route("/<string:firm_id>")
+@blp.route("/<path:firm_id>")  # ids may contain "/"
 class Firm(MethodView):
     @blp.arguments(FirmQuerySchema, location="query")
     @blp.response(200, FirmSchema)

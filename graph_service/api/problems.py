@@ -54,6 +54,10 @@ class ProblemApi(Api):
         if errors:
             detail = "The request is not valid: " + "; ".join(f"{e['field']}: {e['message']}" for e in errors)
         response = problem(error.code or 500, detail, errors)
+        # Keep what the exception says beyond the body, such as Allow on a 405.
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
         for name, value in (data.get("headers") or {}).items():
             response.headers[name] = value
         return response

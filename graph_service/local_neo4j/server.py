@@ -88,9 +88,9 @@ def ensure_password(settings: Settings) -> Settings:
         return settings
     alphabet = string.ascii_letters + string.digits
     password = "".join(secrets.choice(alphabet) for _ in range(24))
-    with settings.env_file.open("a", encoding="utf-8") as env_file:
+    descriptor = os.open(settings.env_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    with os.fdopen(descriptor, "a", encoding="utf-8") as env_file:
         env_file.write(f"TRUSTNET_NEO4J_PASSWORD={password}\n")
-    os.chmod(settings.env_file, 0o600)
     return Settings.from_env()
 
 
@@ -250,14 +250,33 @@ def stop(settings: Settings, timeout_s: float = 120.0) -> bool:
     pid = _our_pid(settings)
     if pid is None:
         return False
-    os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + timeout_s
-    while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    if Path(f"/proc/{pid}").exists():
-        os.kill(pid, signal.SIGKILL)
+    _signal(pid, signal.SIGTERM)
+    if not _wait_gone(pid, timeout_s):
+        _signal(pid, signal.SIGKILL)  # the next start runs recovery
+        _wait_gone(pid, 30.0)
     _pid_file(settings).unlink(missing_ok=True)
     return True
+
+
+def _signal(pid: int, sig: signal.Signals) -> None:
+    try:
+        os.kill(pid, sig)
+    except ProcessLookupError:
+        pass  # it ended on its own meanwhile
+
+
+def _wait_gone(pid: int, timeout_s: float) -> bool:
+    """Wait until the process has ended (a zombie child of ours counts as ended)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            return True
+        if state == "Z":
+            return True
+        time.sleep(0.2)
+    return False
 
 
 def _tail(path: Path, lines: int = 30) -> str:

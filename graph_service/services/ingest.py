@@ -17,10 +17,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+from graph_service.errors import InputFileError
 from graph_service.store.port import GraphStore
 from loaders.discovery import REJECTS_SUFFIX, LoadPlan
 from loaders.file_spec import FileSpec
-from loaders.readers import UnreadableRow, header, read_rows
+from loaders.readers import UnreadableRow, check_encoding, header, read_rows
 from loaders.validation import Rejection, RowValidator
 
 UNKNOWN_NODE = "refers to an unknown {label} {id!r}"
@@ -152,32 +153,55 @@ def load(
     progress: Progress | None = None, now: datetime | None = None, node_writers: int = 2,
 ) -> LoadReport:
     """Load every file of the plan, in order; bad rows go to `<rejects_dir>/<file>.rejects.csv`."""
+    if node_writers < 1 or batch_size < 1:
+        raise ValueError("node_writers and batch_size must be at least 1")
     loaded_at = now or datetime.now(timezone.utc)
+    validators = preflight(plan)
+    reject_names = _reject_names(plan.files)
+    for name in reject_names:  # a file from an earlier run must not pass for this run's
+        (rejects_dir / name).unlink(missing_ok=True)
     store.apply_schema(plan.model)
     reports = []
-    for spec in plan.files:
+    for spec, validator, reject_name in zip(plan.files, validators, reject_names):
         writer = _Writer(store, loaded_at, node_writers if spec.kind == "node" else 1)
         try:
-            report = _read_file(spec, plan, writer, batch_size, progress)
+            report = _read_file(spec, validator, writer, batch_size, progress)
         finally:
             writer.close()  # every batch of this file is committed before the next file starts
         report.rejections.sort(key=lambda r: r.line)
-        report.rejects_file = write_rejects(rejects_dir, spec, report.rejections)
+        report.rejects_file = write_rejects(rejects_dir / reject_name, report.rejections)
         if progress:
             progress(spec, report.rows_read)
         reports.append(report)
     return LoadReport(reports)
 
 
-def _read_file(spec, plan, writer, batch_size, progress) -> FileReport:
-    validator = RowValidator(plan.model, spec, header(spec))
+def preflight(plan: LoadPlan) -> list[RowValidator]:
+    """Check every file (exists, UTF-8, header fits its type) before anything is written."""
+    validators = []
+    for spec in plan.files:
+        if not spec.path.is_file():
+            raise InputFileError(f"{spec.path}: no such file")
+        check_encoding(spec)
+        validators.append(RowValidator(plan.model, spec, header(spec)))
+    return validators
+
+
+def _reject_names(files: tuple[FileSpec, ...]) -> list[str]:
+    """<file>.rejects.csv, with the type added where two entries share a file name."""
+    names = [spec.name for spec in files]
+    return [f"{spec.name}{REJECTS_SUFFIX}" if names.count(spec.name) == 1
+            else f"{spec.name}.{spec.type_name}{REJECTS_SUFFIX}" for spec in files]
+
+
+def _read_file(spec, validator, writer, batch_size, progress) -> FileReport:
     report = FileReport(spec.name, spec.type_name, ignored_columns=validator.ignored_columns)
     batch: list[dict] = []
     raw_by_line: dict[int, dict] = {}
     for item in read_rows(spec):
         report.rows_read += 1
         if isinstance(item, UnreadableRow):
-            report.rejections.append(Rejection(spec.name, item.line, (("(row)", item.reason),), {}))
+            report.rejections.append(Rejection(spec.name, item.line, (("(row)", item.reason),), item.raw))
             continue
         line, raw = item
         row = validator.validate(line, raw)
@@ -197,13 +221,12 @@ def _read_file(spec, plan, writer, batch_size, progress) -> FileReport:
     return report
 
 
-def write_rejects(rejects_dir: Path, spec: FileSpec, rejections: list[Rejection]) -> Path | None:
+def write_rejects(path: Path, rejections: list[Rejection]) -> Path | None:
     """The rejected rows as they came, with line, field and reason first; None if there are none."""
-    path = rejects_dir / (spec.name + REJECTS_SUFFIX)
     path.unlink(missing_ok=True)
     if not rejections:
         return None
-    rejects_dir.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
     columns = list(dict.fromkeys(c for r in rejections for c in r.raw))
     with path.open("w", newline="", encoding="utf-8") as handle:
         out = csv.writer(handle)

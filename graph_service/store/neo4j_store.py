@@ -9,7 +9,7 @@ from typing import Any, Iterable, Iterator
 import neo4j
 import neo4j.time
 from neo4j import RoutingControl
-from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired, TransientError
 
 from graph_service.domain import FirmView, GraphCounts, ServerInfo, Tie
 from graph_service.errors import StoreUnavailable
@@ -45,7 +45,8 @@ class Neo4jStore:
             records, _, _ = self.driver.execute_query(
                 query, parameters_=params, database_=self.database, routing_=routing
             )
-        except (ServiceUnavailable, SessionExpired, AuthError) as exc:
+        except (ServiceUnavailable, SessionExpired, AuthError, TransientError) as exc:
+            # TransientError is left only after the driver's retries (e.g. a database still starting).
             raise StoreUnavailable(f"Neo4j is unavailable: {exc}") from exc
         return records
 

@@ -94,3 +94,10 @@ def test_gunicorn_serves_the_app(neo4j_store, settings):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_a_wrong_method_says_which_are_allowed(client):
+    response = client.post("/v1/firms/F00001")
+    assert response.status_code == 405
+    assert response.content_type == "application/problem+json"
+    assert "GET" in response.headers["Allow"]

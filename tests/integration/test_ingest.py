@@ -135,3 +135,48 @@ def test_json_lines_rows_are_validated_the_same_way(any_store, tmp_path):
         (3, ("(row)", "is not valid JSON (Expecting value at column 1)")),
         (4, ("swift", "Unknown field.")),
     ]
+
+
+def test_hostile_values_are_rejected_rows_not_a_crash(any_store, tmp_path):
+    path = tmp_path / "Firm.jsonl"
+    path.write_text("\n".join([
+        '{"id": "F1", "name": "ok", "declared_revenue": 10}',
+        '{"id": "F2", "name": "inf", "declared_revenue": Infinity}',
+        '{"id": "F3", "name": "huge", "employees": 99999999999999999999}',
+        '{"id": "F4", "name": "digits", "founded": "\\u0662\\u0660\\u0662\\u0664-01-05"}',
+        '{"id": "F5", "name": "list", "sector": ["a", "b"]}',
+        '{"id": "F6", "name": "long", "employees": ' + "9" * 5000 + "}",
+    ]) + "\n")
+    report = _load(any_store, path, tmp_path)
+    reasons = {r.line: r.errors[0] for r in report.files[0].rejections}
+    assert report.loaded == 1
+    assert reasons[2] == ("declared_revenue", "Special numeric values (nan or infinity) are not permitted.")
+    assert reasons[3] == ("employees", "Must fit in 64 bits.")
+    assert reasons[4] == ("founded", "Not a valid date.")
+    assert reasons[5] == ("sector", "Not a valid string.")
+    assert reasons[6][0] == "(row)" and "not valid JSON" in reasons[6][1]
+
+
+def test_a_quoted_multi_line_cell_keeps_the_line_where_its_record_starts(any_store, tmp_path):
+    path = tmp_path / "Firm.csv"
+    path.write_text('id,name\nF1,"Two\nlines"\nF1,Again\n,missing\n')
+    report = _load(any_store, path, tmp_path)
+    assert [(r.line, r.errors[0][0]) for r in report.files[0].rejections] == [(4, "id"), (5, "id")]
+    assert report.files[0].rejections[0].errors[0][1] == "duplicate key in this file (first at line 2)"
+
+
+def test_files_are_checked_before_anything_is_written(any_store, tmp_path):
+    from graph_service.errors import InputFileError
+
+    data = tmp_path / "partner"
+    data.mkdir()
+    (data / "Bank.csv").write_text("id,name\nB1,First\n")
+    (data / "Firm.csv").write_bytes(b"id,name\nF1,Caf\xe9\n")  # Latin-1, not UTF-8
+    with pytest.raises(InputFileError, match="line 2 is not UTF-8"):
+        _load(any_store, data, tmp_path)
+    assert any_store.graph_counts().nodes == 0
+
+
+def test_zero_writers_is_refused(any_store, tmp_path):
+    with pytest.raises(ValueError, match="at least 1"):
+        _load(any_store, SAMPLE_DIR / "Bank.csv", tmp_path, node_writers=0)

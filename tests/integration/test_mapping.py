@@ -62,3 +62,21 @@ def test_a_bad_mapping_names_the_file_and_the_problem(tmp_path, text, message):
     with pytest.raises(MappingError, match=message) as caught:
         plan_load(tmp_path, REFERENCE_MODEL, None, tmp_path / "m.yaml")
     assert "m.yaml" in str(caught.value)
+
+
+def test_a_mapping_that_fills_two_fields_from_one_column_is_refused(tmp_path):
+    from graph_service.errors import InputFileError
+    from graph_service.store.memory_store import MemoryStore
+
+    (tmp_path / "f.csv").write_text("nr,label\nF1,Acme\n")
+    (tmp_path / "m.yaml").write_text(
+        "source: x\nfiles:\n  - {path: f.csv, node: Firm, columns: {id: nr, name: label, sector: label}}\n")
+    with pytest.raises(InputFileError, match="label would fill more than one field"):
+        load(MemoryStore(), plan_load(tmp_path, REFERENCE_MODEL, None, tmp_path / "m.yaml"), tmp_path)
+
+
+def test_extra_properties_must_be_new(tmp_path):
+    (tmp_path / "m.yaml").write_text(
+        "source: x\nfiles:\n  - {path: f.csv, node: Firm, extra_properties: {employees: string}}\n")
+    with pytest.raises(MappingError, match="already has property employees"):
+        plan_load(tmp_path, REFERENCE_MODEL, None, tmp_path / "m.yaml")
