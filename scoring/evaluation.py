@@ -34,10 +34,16 @@ class Period:
 
     as_of: np.datetime64
     firms: np.ndarray  # (r,) firm indices at risk at as_of
+    hidden: np.ndarray  # (n_firms,) bool: scored thin-file
     thin: np.ndarray  # (r,) bool: scored thin-file
     y: np.ndarray  # (r,) 0/1 default within 12 months
     names: list[str]
-    x: np.ndarray  # (r, f)
+    matrix: np.ndarray  # (n_firms, f) features of every firm (a GNN reads its neighbours' too)
+
+    @property
+    def x(self) -> np.ndarray:
+        """(r, f) features of the firms at risk."""
+        return self.matrix[self.firms]
 
 
 def period_features(snapshot: GraphSnapshot, history: CreditHistory, as_of: np.datetime64,
@@ -61,7 +67,7 @@ def build_period(snapshot: GraphSnapshot, history: CreditHistory, as_of: np.date
     hidden = at_risk & (rng.random(len(at_risk)) < THIN_SHARE)
     names, matrix = period_features(snapshot, history, as_of, hidden)
     firms = np.flatnonzero(at_risk)
-    return Period(as_of, firms, hidden[firms], defaulted[firms].astype(int), names, matrix[firms])
+    return Period(as_of, firms, hidden, hidden[firms], defaulted[firms].astype(int), names, matrix)
 
 
 def candidate_models(names: list[str], seed: int) -> list[RiskModel]:
@@ -110,7 +116,7 @@ def _auc(y: np.ndarray, risk: np.ndarray) -> float:
     return evaluate(y, risk).auc if len(y) else float("nan")
 
 
-def run_evaluation(snapshot: GraphSnapshot, seed: int = 7) -> Evaluation:
+def run_evaluation(snapshot: GraphSnapshot, seed: int = 7, with_gnn: bool = True) -> Evaluation:
     history = read_history(snapshot)
     test_as_of = history.observed_until - HORIZON
     train = build_period(snapshot, history, test_as_of - HORIZON, seed)
@@ -122,20 +128,40 @@ def run_evaluation(snapshot: GraphSnapshot, seed: int = 7) -> Evaluation:
     validation = rng.random(len(train.y)) < VALIDATION_SHARE
     fit = ~validation
     results = []
-    for model in candidate_models(train.names, seed):
-        x_train = _columns(train, model.columns)
-        model.fit(x_train[fit], train.y[fit])
-        validation_risk = model.risk(x_train[validation])
+    groups = {"all": np.ones(len(test.y), dtype=bool), "thin-file": test.thin, "with-history": ~test.thin}
+
+    def record(model, validation_risk: np.ndarray, test_risk: np.ndarray) -> None:
         calibrator = Calibrator.fit(validation_risk, train.y[validation])
         thin_validation = train.thin[validation]
-        test_risk = model.risk(_columns(test, model.columns))
         test_pd = calibrator.pd(test_risk)
-        groups = {"all": np.ones(len(test.y), dtype=bool), "thin-file": test.thin, "with-history": ~test.thin}
         results.append(ModelResult(
             name=model.name,
             validation_thin_auc=_auc(train.y[validation][thin_validation], validation_risk[thin_validation]),
             test={g: evaluate(test.y[m], test_pd[m], test_risk[m]) for g, m in groups.items()},
             calibrator=calibrator, model=model, test_risk=test_risk, test_pd=test_pd,
         ))
+
+    for model in candidate_models(train.names, seed):
+        x_train = _columns(train, model.columns)
+        model.fit(x_train[fit], train.y[fit])
+        record(model, model.risk(x_train[validation]), model.risk(_columns(test, model.columns)))
+    if with_gnn and gnn_available():
+        from gnn.hetero_graph import build_graph
+        from gnn.risk_model import GNNRiskModel
+
+        # The GNN reads every firm's features as its input and learns how to pass them along ties.
+        train_graph = build_graph(snapshot, history, train.as_of, train.hidden, train.matrix)
+        model = GNNRiskModel(seed=seed, columns=list(train.names)).fit(train_graph, train.firms[fit], train.y[fit])
+        test_graph = build_graph(snapshot, history, test.as_of, test.hidden, test.matrix)
+        record(model, model.risk(train_graph, train.firms[validation]), model.risk(test_graph, test.firms))
     shipped = max(results, key=lambda r: r.validation_thin_auc).name
     return Evaluation(train, test, results, shipped)
+
+
+def gnn_available() -> bool:
+    """True where the `gnn` extra (torch, PyG) is installed."""
+    try:
+        import torch_geometric  # noqa: F401
+    except ImportError:
+        return False
+    return True

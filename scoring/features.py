@@ -18,7 +18,10 @@ import scipy.sparse as sp
 from scoring.outcomes import CreditHistory
 from scoring.snapshot import GraphSnapshot
 
-LINEAGE = {"first_loaded_at", "last_loaded_at", "source", "id", "name", "defaulted", "outcome_date"}
+# Never features: lineage, names, the outcomes themselves, and TrustNet's own earlier scores
+# (a model must not learn from its previous output).
+LINEAGE = {"first_loaded_at", "last_loaded_at", "source", "id", "name", "defaulted", "outcome_date",
+           "pd", "score", "grade", "scored_at", "model_version"}
 # Pairs of independent sources that should agree about the same quantity.
 SOURCE_PAIRS = (("declared_revenue", "tax_revenue"), ("declared_revenue", "utility_usage"),
                 ("tax_revenue", "utility_usage"))

@@ -1,0 +1,1 @@
+"""The heterogeneous graph neural network (PyTorch Geometric). The only package that imports torch."""

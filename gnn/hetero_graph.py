@@ -1,0 +1,73 @@
+"""A scoring snapshot as a PyG HeteroData, as of a date, with thin-file firms' own loans removed.
+
+Node inputs: firms get their own features (attributes, source agreement, history so far) and what
+was known of their outcome at the date; other nodes get their numeric properties and degree; a
+loan gets whether it had defaulted by the date. Every relationship type gets a reverse type, so
+every node type receives messages, and an edge weight from its volume or amount (log-scaled,
+mean 1 per type).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+from torch_geometric.data import HeteroData
+
+from scoring.features import known_bad, own_features
+from scoring.outcomes import CreditHistory
+from scoring.propagation import WEIGHT_PROPERTIES
+from scoring.snapshot import GraphSnapshot
+
+
+def _node_inputs(snapshot: GraphSnapshot, history: CreditHistory, as_of, hidden,
+                 firm_features: np.ndarray | None) -> dict[str, np.ndarray]:
+    inputs = {}
+    labelled, bad = known_bad(history, as_of, hidden)
+    if firm_features is None:
+        firm_features = np.column_stack(list(own_features(snapshot, history, as_of, hidden).values()))
+    inputs["Firm"] = np.column_stack([firm_features, labelled, bad]).astype(float)
+    for label, table in snapshot.nodes.items():
+        if label == "Firm":
+            continue
+        columns = [np.ones(len(table))]
+        for name in sorted(table.properties):
+            values = table.numeric(name)
+            if np.isfinite(values).any():
+                columns.append(np.sign(values) * np.log1p(np.abs(values)))
+        if label == "Loan" and history.loan.size:
+            defaulted = np.zeros(len(table))
+            defaulted[history.loan[(history.loan >= 0) & history.defaulted_before(as_of)]] = 1.0
+            columns.append(defaulted)
+        inputs[label] = np.column_stack(columns)
+    return inputs
+
+
+def build_graph(snapshot: GraphSnapshot, history: CreditHistory, as_of: np.datetime64,
+                hidden: np.ndarray, firm_features: np.ndarray | None = None) -> HeteroData:
+    """firm_features: (n_firms, f) inputs for firms (default: their own features and history)."""
+    data = HeteroData()
+    for label, values in _node_inputs(snapshot, history, as_of, hidden, firm_features).items():
+        data[label].x = torch.from_numpy(np.nan_to_num(values, nan=0.0)).float()
+    hidden_loan = np.zeros(len(snapshot.nodes["Loan"]) if "Loan" in snapshot.nodes else 0, dtype=bool)
+    if hidden_loan.size:
+        hidden_loan[history.loan[(history.loan >= 0) & hidden[history.firm]]] = True
+    for (source_label, rel_type, target_label), edge in sorted(snapshot.edges.items()):
+        keep = np.ones(len(edge.source), dtype=bool)
+        if source_label == "Loan":
+            keep &= ~hidden_loan[edge.source]
+        if target_label == "Loan":
+            keep &= ~hidden_loan[edge.target]
+        weight = np.ones(len(edge.source))
+        for name in WEIGHT_PROPERTIES:
+            if name in edge.properties:
+                values = edge.numeric(name)
+                weight = np.where(np.isfinite(values), np.log1p(np.maximum(values, 0)) + 1, 1.0)
+                break
+        weight = weight[keep] / max(weight[keep].mean(), 1e-9) if keep.any() else weight[keep]
+        index = torch.from_numpy(np.vstack([edge.source[keep], edge.target[keep]])).long()
+        w = torch.from_numpy(weight).float()
+        data[source_label, rel_type, target_label].edge_index = index
+        data[source_label, rel_type, target_label].edge_weight = w
+        data[target_label, f"rev_{rel_type}", source_label].edge_index = index.flip(0)
+        data[target_label, f"rev_{rel_type}", source_label].edge_weight = w
+    return data

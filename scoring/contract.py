@@ -1,0 +1,122 @@
+"""The score contract (design.md §7): PD to points and grade, reason codes, evidence.
+
+- score: points-to-double-odds, score = offset + factor * ln(good:bad odds), factor = PDO / ln 2,
+  anchored so that `anchor_points` means `anchor_odds`:1 (configuration, echoed in responses);
+- grade: from the PD master scale, never from the score;
+- reasons: at most 4, the feature groups whose replacement by a typical value moves the firm's
+  risk most, each naming the actual feature or tie type;
+- evidence: for a reason that is a kind of tie, the firm's ties of that kind with their weights.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+MAX_REASONS = 4
+# Upper PD bound of each grade; a firm in default is graded "D" elsewhere.
+MASTER_SCALE = ((0.001, "1"), (0.0025, "2"), (0.005, "3"), (0.01, "4"), (0.02, "5"), (0.04, "6"),
+                (0.08, "7"), (0.15, "8"), (0.30, "9"), (1.0, "10"))
+
+
+@dataclass(frozen=True)
+class ScoreScale:
+    anchor_points: float = 600.0
+    anchor_odds: float = 50.0
+    pdo: float = 20.0
+
+    @property
+    def factor(self) -> float:
+        return self.pdo / math.log(2)
+
+    @property
+    def offset(self) -> float:
+        return self.anchor_points - self.factor * math.log(self.anchor_odds)
+
+    def points(self, pd: np.ndarray) -> np.ndarray:
+        """(n,) PDs -> (n,) scores, rounded to whole points; higher is safer."""
+        pd = np.clip(pd, 1e-9, 1 - 1e-9)
+        return np.round(self.offset + self.factor * np.log((1 - pd) / pd)).astype(int)
+
+
+def grade(pd: float) -> str:
+    for bound, name in MASTER_SCALE:
+        if pd < bound:
+            return name
+    return MASTER_SCALE[-1][1]
+
+
+def feature_group(name: str) -> str:
+    """The reason group a feature belongs to: an attribute, a source pair, the history, a tie kind."""
+    if name.startswith("own."):
+        return name.split(".")[1].split("=")[0]
+    if name.startswith("consistency.log("):
+        return "consistency:" + name[len("consistency.log("):-1]
+    if name.startswith("consistency."):
+        return "consistency:sources"
+    if name.startswith("history."):
+        return "history"
+    if name.startswith("propagation."):
+        return "propagation"
+    rel_type, direction = name.split(".")[:2]
+    return f"tie:{rel_type}.{direction}"
+
+
+def reason_code(group: str) -> tuple[str, str]:
+    """(code, text) for a reason group, built from the names in the graph (generic over types)."""
+    if group == "history":
+        return "CREDIT_HISTORY", "the firm's own credit history"
+    if group == "propagation":
+        return "NETWORK_TRUST", "trust and distrust reaching the firm from firms with known outcomes"
+    if group.startswith("consistency:"):
+        pair = group.split(":", 1)[1]
+        if pair == "sources":
+            return "SOURCES_MISSING", "how many independent sources report on the firm"
+        a, b = pair.split("/")
+        return (f"AGREE_{_upper(a)}_{_upper(b)}",
+                f"agreement between {a.replace('_', ' ')} and {b.replace('_', ' ')}")
+    if group.startswith("tie:"):
+        rel_type, direction = group[4:].split(".")
+        side = "as source" if direction == "out" else "as target"
+        return f"{rel_type}_{direction.upper()}", f"its {rel_type.lower().replace('_', ' ')} ties ({side})"
+    return f"ATTR_{_upper(group)}", f"its {group.replace('_', ' ')}"
+
+
+def _upper(text: str) -> str:
+    return re.sub(r"[^A-Z0-9]+", "_", text.upper()).strip("_")
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    text: str
+    contribution: float  # change in raw risk this group causes against a typical firm; > 0 raises risk
+    group: str
+
+
+def group_columns(names: list[str]) -> dict[str, list[int]]:
+    groups: dict[str, list[int]] = {}
+    for i, name in enumerate(names):
+        groups.setdefault(feature_group(name), []).append(i)
+    return groups
+
+
+def explain(risk, x: np.ndarray, reference: np.ndarray, groups: dict[str, list[int]]) -> list[list[Reason]]:
+    """Reasons for each row of x (n, f): each group in turn is set to the reference (typical) values,
+    and the groups whose removal changes the risk most are the reasons, up to MAX_REASONS."""
+    base = risk(x)
+    deltas = np.zeros((len(x), len(groups)))
+    names = list(groups)
+    for g, name in enumerate(names):
+        replaced = x.copy()
+        replaced[:, groups[name]] = reference[groups[name]]
+        deltas[:, g] = base - risk(replaced)
+    out = []
+    for row in deltas:
+        order = np.argsort(-np.abs(row), kind="stable")[:MAX_REASONS]
+        out.append([Reason(*reason_code(names[g]), contribution=round(float(row[g]), 6), group=names[g])
+                    for g in order if row[g] != 0])
+    return out
