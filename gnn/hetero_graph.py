@@ -46,8 +46,11 @@ def build_graph(snapshot: GraphSnapshot, history: CreditHistory, as_of: np.datet
                 hidden: np.ndarray, firm_features: np.ndarray | None = None) -> HeteroData:
     """firm_features: (n_firms, f) inputs for firms (default: their own features and history)."""
     data = HeteroData()
+    # Only node types that some tie reaches take part (to_hetero needs every type to get messages).
+    tied = {"Firm"} | {label for key in snapshot.edges for label in (key[0], key[2])}
     for label, values in _node_inputs(snapshot, history, as_of, hidden, firm_features).items():
-        data[label].x = torch.from_numpy(np.nan_to_num(values, nan=0.0)).float()
+        if label in tied:
+            data[label].x = torch.from_numpy(np.nan_to_num(values, nan=0.0)).float()
     hidden_loan = np.zeros(len(snapshot.nodes["Loan"]) if "Loan" in snapshot.nodes else 0, dtype=bool)
     if hidden_loan.size:
         hidden_loan[history.loan[(history.loan >= 0) & hidden[history.firm]]] = True

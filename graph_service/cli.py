@@ -230,6 +230,63 @@ def evaluate_command(seed: int, reports_dir: Path) -> None:
     click.echo(f"Report: {path} (plots: {path.with_name('evaluation.png')})")
 
 
+def _scale(settings: Settings):
+    from scoring.contract import ScoreScale
+
+    return ScoreScale(settings.score_anchor_points, settings.score_anchor_odds, settings.score_pdo)
+
+
+@main.command("train")
+@click.option("--seed", type=int, default=7, show_default=True)
+def train_command(seed: int) -> None:
+    """Evaluate every model, train the best on the latest year, save it under models/ and record it in Neo4j."""
+    from graph_service.services.scoring import train_model
+    from graph_service.store.neo4j_store import open_neo4j_store
+
+    settings = Settings.from_env()
+    with open_neo4j_store(settings) as store:
+        try:
+            trained = train_model(store, settings.models_dir, seed)
+        except ValueError as exc:
+            raise TrustNetError(str(exc)) from exc
+    shipped = trained.metrics["models"][trained.model_name]
+    click.echo(f"Trained {trained.model_name}: version {trained.version}")
+    click.echo(f"  test AUC thin-file {shipped['thin-file']['auc']:.3f}, with history {shipped['with-history']['auc']:.3f}")
+    click.echo(f"  saved in {settings.models_dir / trained.version}")
+
+
+@main.command("score")
+@click.option("--all", "score_every_firm", is_flag=True, help="Score every firm and write the scores to Neo4j.")
+@click.option("--firm", "firm_id", help="Score one firm now, from its neighbourhood.")
+@click.option("--no-reasons", is_flag=True, help="With --all: skip reasons and evidence (faster).")
+def score_command(score_every_firm: bool, firm_id: str | None, no_reasons: bool) -> None:
+    """Score firms with the current model; scores are written as Score nodes."""
+    import json
+    import time
+    from dataclasses import asdict
+
+    from graph_service.services.scoring import current_model, score_all, score_firm
+    from graph_service.store.neo4j_store import open_neo4j_store
+
+    if score_every_firm == bool(firm_id):
+        raise click.UsageError("give exactly one of --all or --firm ID")
+    settings = Settings.from_env()
+    trained = current_model(settings.models_dir)
+    with open_neo4j_store(settings) as store:
+        started = time.perf_counter()
+        if firm_id:
+            score = score_firm(store, trained, firm_id, _scale(settings),
+                               settings.on_demand_fanout_1, settings.on_demand_fanout_2)
+            click.echo(json.dumps(asdict(score), indent=2))
+            return
+        scores = score_all(store, trained, _scale(settings), with_reasons=not no_reasons)
+    grades: dict[str, int] = {}
+    for s in scores:
+        grades[s.grade] = grades.get(s.grade, 0) + 1
+    click.echo(f"Scored {len(scores):,} firms with {trained.version} in {time.perf_counter() - started:.1f} s")
+    click.echo("  grades: " + ", ".join(f"{g}: {grades[g]:,}" for g in sorted(grades, key=int)))
+
+
 @main.command("serve")
 @click.option("--host", default=None, help="Default TRUSTNET_API_HOST.")
 @click.option("--port", type=int, default=None, help="Default TRUSTNET_API_PORT.")

@@ -220,6 +220,8 @@ REFERENCE_MODEL = GraphModel(
             RelationshipType("CONTROLS", ("Person",), ("Firm",),
                              (_p("role"), _p("share", "float", min=0, max=1)), "Ownership or directorship."),
             RelationshipType("HAS_SCORE", ("Firm",), ("Score",), (), "A served score.", loadable=False),
+            RelationshipType("SCORED_BY", ("Score",), ("Model",), (), "The model that computed a score.",
+                             loadable=False),
         )
     },
 )

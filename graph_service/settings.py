@@ -51,7 +51,18 @@ class Settings:
     api_max_ties: int = 100
     api_host: str = "127.0.0.1"
     api_port: int = 5000
+    models_dir_override: str | None = None
+    score_anchor_points: float = 600.0
+    score_anchor_odds: float = 50.0
+    score_pdo: float = 20.0
+    on_demand_fanout_1: int = 50
+    on_demand_fanout_2: int = 10
     cypher_dir: Path = Path(__file__).resolve().parent.parent / "cypher"
+
+    @property
+    def models_dir(self) -> Path:
+        """Trained model folders, one per version."""
+        return Path(self.models_dir_override).resolve() if self.models_dir_override else self.state_dir / "models"
 
     @property
     def neo4j_uri(self) -> str:
@@ -118,4 +129,10 @@ class Settings:
             api_max_ties=get_int("API_MAX_TIES", defaults.api_max_ties, high=1000),
             api_host=get("API_HOST", defaults.api_host),
             api_port=get_int("API_PORT", defaults.api_port, high=65535),
+            models_dir_override=get("MODELS_DIR"),
+            score_anchor_points=get_int("SCORE_ANCHOR_POINTS", 600, high=10_000),
+            score_anchor_odds=get_int("SCORE_ANCHOR_ODDS", 50, high=1_000_000),
+            score_pdo=get_int("SCORE_PDO", 20, high=1_000),
+            on_demand_fanout_1=get_int("ON_DEMAND_FANOUT_1", defaults.on_demand_fanout_1, high=10_000),
+            on_demand_fanout_2=get_int("ON_DEMAND_FANOUT_2", defaults.on_demand_fanout_2, high=10_000),
         )

@@ -122,7 +122,8 @@ def run_evaluation(snapshot: GraphSnapshot, seed: int = 7, with_gnn: bool = True
     train = build_period(snapshot, history, test_as_of - HORIZON, seed)
     test = build_period(snapshot, history, test_as_of, seed + 1)
     if train.y.sum() == 0 or test.y.sum() == 0:
-        raise ValueError("too few defaults to train and test on: need defaults in both years before the last")
+        raise ValueError("too few outcomes to train and test on: the graph needs defaults (Loan nodes with "
+                         "status 'defaulted' tied by BORROWED, or Firm.defaulted) in each of its last two years")
     assert train.names == test.names
     rng = np.random.default_rng(seed)
     validation = rng.random(len(train.y)) < VALIDATION_SHARE
@@ -145,7 +146,8 @@ def run_evaluation(snapshot: GraphSnapshot, seed: int = 7, with_gnn: bool = True
         x_train = _columns(train, model.columns)
         model.fit(x_train[fit], train.y[fit])
         record(model, model.risk(x_train[validation]), model.risk(_columns(test, model.columns)))
-    if with_gnn and gnn_available():
+    firm_ties = any("Firm" in (key[0], key[2]) for key in snapshot.edges)
+    if with_gnn and firm_ties and gnn_available():
         from gnn.hetero_graph import build_graph
         from gnn.risk_model import GNNRiskModel
 

@@ -92,8 +92,11 @@ def _firm_level_history(snapshot: GraphSnapshot) -> CreditHistory:
     """
     firms = snapshot.nodes["Firm"]
     flag = firms.properties.get("defaulted")
-    if flag is None:
-        raise ValueError("the graph holds no outcomes: no Loan nodes tied by BORROWED, and no Firm.defaulted")
+    if flag is None:  # no outcomes at all (e.g. a neighbourhood without loans): an empty history
+        empty = np.array([], dtype=np.int64)
+        return CreditHistory(firm=empty, start=empty.astype("datetime64[D]"), end=empty.astype("datetime64[D]"),
+                             default_day=empty.astype("datetime64[D]"), amount=np.array([]), loan=empty,
+                             observed_until=np.datetime64("today", "D"), n_firms=len(firms))
     firm = np.flatnonzero(np.array([v is not None for v in flag]))
     bad = np.array([bool(flag[i]) for i in firm], dtype=bool)
     when = _days(firms.properties.get("outcome_date", [None] * len(firms)))[firm]

@@ -15,7 +15,7 @@ import numpy as np
 from graph_service.store.port import GraphStore
 
 SYSTEM_LABELS = frozenset({"Score", "Model"})
-SYSTEM_TYPES = frozenset({"HAS_SCORE"})
+SYSTEM_TYPES = frozenset({"HAS_SCORE", "SCORED_BY"})
 
 
 @dataclass
@@ -85,6 +85,28 @@ def _columns(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
     return {name: [row.get(name) for row in rows] for name in names}
 
 
+def snapshot_from_rows(nodes: list[dict], relationships: list[dict]) -> GraphSnapshot:
+    """A snapshot of a subgraph: nodes {label, id, properties}, relationships {type, from_label, from_id,
+    to_label, to_id, properties} (as the on-demand neighbourhood query returns them)."""
+    by_label: dict[str, list[dict]] = {}
+    for node in sorted(nodes, key=lambda n: (n["label"], n["id"])):
+        if node["label"] not in SYSTEM_LABELS:
+            by_label.setdefault(node["label"], []).append(node)
+    tables = {label: NodeTable(label, np.array([n["id"] for n in rows], dtype=object),
+                               _columns([n["properties"] for n in rows])) for label, rows in by_label.items()}
+    groups: dict[tuple[str, str, str], tuple[list[int], list[int], list[dict]]] = {}
+    for rel in sorted(relationships, key=lambda r: (r["type"], r["from_label"], r["from_id"], r["to_label"], r["to_id"])):
+        if rel["type"] in SYSTEM_TYPES or rel["from_label"] not in tables or rel["to_label"] not in tables:
+            continue
+        src, dst, rows = groups.setdefault((rel["from_label"], rel["type"], rel["to_label"]), ([], [], []))
+        src.append(tables[rel["from_label"]].index[rel["from_id"]])
+        dst.append(tables[rel["to_label"]].index[rel["to_id"]])
+        rows.append(rel["properties"])
+    edges = {key: EdgeTable(key[0], key[1], key[2], np.array(s, dtype=np.int64), np.array(d, dtype=np.int64),
+                            _columns(rows)) for key, (s, d, rows) in groups.items()}
+    return GraphSnapshot(tables, edges)
+
+
 def read_snapshot(store: GraphStore) -> GraphSnapshot:
     nodes: dict[str, NodeTable] = {}
     for label in store.node_labels():
@@ -94,7 +116,8 @@ def read_snapshot(store: GraphStore) -> GraphSnapshot:
         for node_id, props in store.export_nodes(label):
             ids.append(node_id)
             rows.append(props)
-        nodes[label] = NodeTable(label, np.array(ids, dtype=object), _columns(rows))
+        if ids:  # Neo4j may still list a label whose nodes were all deleted
+            nodes[label] = NodeTable(label, np.array(ids, dtype=object), _columns(rows))
     edges: dict[tuple[str, str, str], EdgeTable] = {}
     for rel_type in store.relationship_types():
         if rel_type in SYSTEM_TYPES:

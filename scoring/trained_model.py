@@ -42,6 +42,7 @@ class TrainedModel:
     trained_at: str = ""
     train_as_of: str = ""
     snapshot_digest: str = ""
+    scoring_as_of: str = ""  # the day after the last outcome in the training data: scores are as of it
     seed: int = 0
     metrics: dict[str, Any] = field(default_factory=dict)
 
@@ -58,11 +59,17 @@ class TrainedModel:
         graph = build_graph(snapshot, history, as_of, hidden, x_all)
         base = graph["Firm"].x.clone()
 
+        index = torch.from_numpy(rows).long()
+
         def risk(x: np.ndarray) -> np.ndarray:
-            firm_x = base.clone()
-            firm_x[torch.from_numpy(rows).long(), : x.shape[1]] = torch.from_numpy(np.nan_to_num(x, nan=0.0)).float()
-            graph["Firm"].x = firm_x
-            return self.model.risk(graph, rows)
+            # x may stack several variants of the rows (explain does): one forward pass each.
+            out = []
+            for variant in np.split(x, len(x) // len(rows)):
+                firm_x = base.clone()
+                firm_x[index, : x.shape[1]] = torch.from_numpy(np.nan_to_num(variant, nan=0.0)).float()
+                graph["Firm"].x = firm_x
+                out.append(self.model.risk(graph, rows))
+            return np.concatenate(out)
 
         return risk
 
@@ -74,7 +81,8 @@ class TrainedModel:
         (folder / "metrics.json").write_text(json.dumps(self.metrics, indent=1))
         (folder / "lineage.json").write_text(json.dumps({
             "version": self.version, "model": self.model_name, "trained_at": self.trained_at,
-            "train_as_of": self.train_as_of, "snapshot_digest": self.snapshot_digest, "seed": self.seed,
+            "train_as_of": self.train_as_of, "scoring_as_of": self.scoring_as_of,
+            "snapshot_digest": self.snapshot_digest, "seed": self.seed,
         }, indent=1))
         return folder
 
@@ -121,7 +129,8 @@ def train(snapshot: GraphSnapshot, seed: int = 7, evaluation: Evaluation | None 
         version=f"{slug}-{digest[:10]}-s{seed}", model_name=evaluation.shipped, model=model, calibrator=calibrator,
         columns=list(model.columns), reference=np.nanmedian(x, axis=0),
         trained_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), train_as_of=str(latest.as_of),
-        snapshot_digest=digest, seed=seed, metrics=_metrics(evaluation),
+        snapshot_digest=digest, scoring_as_of=str(history.observed_until + np.timedelta64(1, "D")), seed=seed,
+        metrics=_metrics(evaluation),
     )
 
 
@@ -154,11 +163,13 @@ class FirmScore:
 
 
 def score_snapshot(trained: TrainedModel, snapshot: GraphSnapshot, firm_ids: list[str] | None = None,
-                   scale: ScoreScale = ScoreScale(), with_reasons: bool = True) -> list[FirmScore]:
-    """Score firms of a snapshot as of its latest data (all firms when firm_ids is None)."""
+                   scale: ScoreScale = ScoreScale(), with_reasons: bool = True,
+                   as_of: np.datetime64 | None = None) -> list[FirmScore]:
+    """Score firms of a snapshot (all firms when firm_ids is None) as of a date: by default the
+    model's scoring date, so batch and on-demand scores of the same data agree."""
     firms = snapshot.nodes["Firm"]
     history = read_history(snapshot)
-    as_of = history.observed_until + np.timedelta64(1, "D")
+    as_of = np.datetime64(trained.scoring_as_of) if as_of is None else as_of
     hidden = np.zeros(len(firms), dtype=bool)
     names, matrix = period_features(snapshot, history, as_of, hidden)
     index = {name: i for i, name in enumerate(names)}
@@ -176,11 +187,12 @@ def score_snapshot(trained: TrainedModel, snapshot: GraphSnapshot, firm_ids: lis
     labelled, bad = known_bad(history, as_of, hidden)
     neighbours, scored = _firm_neighbours(snapshot, labelled)
     scored_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    ties = _TieIndex(snapshot)
     out = []
     for k, row in enumerate(rows):
         out.append(FirmScore(
             firm_id=str(firms.ids[row]), pd=float(pd[k]), score=int(points[k]), grade=grade(float(pd[k])),
-            reasons=reasons[k], evidence=_evidence(snapshot, int(row), reasons[k], labelled, bad),
+            reasons=reasons[k], evidence=_evidence(snapshot, ties, int(row), reasons[k], labelled, bad),
             model_version=trained.version, as_of=str(as_of), scored_at=scored_at, score_id=str(uuid.uuid4()),
             has_credit_history=bool(labelled[row]), scored_neighbours=int(scored[row]),
             neighbours=int(neighbours[row]),
@@ -200,23 +212,42 @@ def _firm_neighbours(snapshot: GraphSnapshot, labelled: np.ndarray) -> tuple[np.
     return total, known
 
 
-def _evidence(snapshot, firm: int, reasons: list[Reason], labelled, bad) -> list[Evidence]:
+class _TieIndex:
+    """For each relationship key and direction with a firm at that end: its edges grouped by firm."""
+
+    def __init__(self, snapshot: GraphSnapshot):
+        self.snapshot = snapshot
+        self._cache: dict[tuple, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+
+    def edges_of(self, key: tuple[str, str, str], direction: str, firm: int) -> np.ndarray:
+        if (key, direction) not in self._cache:
+            edge = self.snapshot.edges[key]
+            own_end = edge.source if direction == "out" else edge.target
+            order = np.argsort(own_end, kind="stable")
+            weight = next((edge.numeric(p) for p in ("volume", "amount", "strength", "share")
+                           if p in edge.properties), np.full(len(own_end), np.nan))
+            self._cache[(key, direction)] = (order, own_end[order], weight)
+        order, sorted_end, _ = self._cache[(key, direction)]
+        return order[np.searchsorted(sorted_end, firm, "left"):np.searchsorted(sorted_end, firm, "right")]
+
+    def weight(self, key, direction) -> np.ndarray:
+        return self._cache[(key, direction)][2]
+
+
+def _evidence(snapshot, ties: _TieIndex, firm: int, reasons: list[Reason], labelled, bad) -> list[Evidence]:
     """The ties behind each reason that is a kind of tie, heaviest first."""
     out = []
     for reason in reasons:
         if not reason.group.startswith("tie:"):
             continue
         rel_type, direction = reason.group[4:].split(".")
-        for (source_label, edge_type, target_label), edge in sorted(snapshot.edges.items()):
-            if edge_type != rel_type:
+        for key, edge in sorted(snapshot.edges.items()):
+            source_label, edge_type, target_label = key
+            if edge_type != rel_type or (source_label if direction == "out" else target_label) != "Firm":
                 continue
-            own_end, other_end, other_label = ((edge.source, edge.target, target_label) if direction == "out"
-                                               else (edge.target, edge.source, source_label))
-            if (source_label if direction == "out" else target_label) != "Firm":
-                continue
-            picked = np.flatnonzero(own_end == firm)
-            weight = next((edge.numeric(p) for p in ("volume", "amount", "strength", "share")
-                           if p in edge.properties), np.full(len(own_end), np.nan))
+            other_end, other_label = (edge.target, target_label) if direction == "out" else (edge.source, source_label)
+            picked = ties.edges_of(key, direction, firm)
+            weight = ties.weight(key, direction)
             picked = picked[np.argsort(-np.nan_to_num(weight[picked], nan=0.0), kind="stable")][:EVIDENCE_PER_REASON]
             for e in picked:
                 other = int(other_end[e])

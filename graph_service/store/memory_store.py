@@ -17,6 +17,8 @@ class MemoryStore:
         self.nodes: dict[tuple[str, str], dict[str, Any]] = {}  # (label, id) -> properties
         self.relationships: dict[tuple[str, str, str, str, str], dict[str, Any]] = {}
         self._constraints: dict[str, tuple[str, ...]] = {}
+        self._adjacency: dict[tuple[str, str], list] | None = None  # rebuilt when relationships change
+        self._adjacency_size = 0
 
     def server_info(self) -> ServerInfo:
         return ServerInfo(version="memory", edition="fake")
@@ -102,6 +104,61 @@ class MemoryStore:
             if t == rel_type:
                 yield s_label, s_id, t_label, t_id, dict(props)
 
+    def save_model(self, version: str, properties: dict) -> None:
+        self.nodes.setdefault(("Model", version), {"id": version}).update(properties)
+
+    def save_scores(self, version: str, rows: list[dict]) -> None:
+        for row in rows:
+            firm_key = ("Firm", row["firm_id"])
+            if firm_key not in self.nodes or ("Model", version) not in self.nodes:
+                continue
+            score = dict(row["properties"])
+            self.nodes[("Score", score["id"])] = score
+            self.relationships[("Firm", row["firm_id"], "HAS_SCORE", "Score", score["id"])] = {}
+            self.relationships[("Score", score["id"], "SCORED_BY", "Model", version)] = {}
+            self.nodes[firm_key].update({k: score[k] for k in ("pd", "score", "grade", "scored_at")},
+                                        model_version=version)
+
+    def latest_score(self, firm_id: str) -> dict | None:
+        scores = [self.nodes[("Score", key[4])] for key in self.relationships
+                  if key[:3] == ("Firm", firm_id, "HAS_SCORE")]
+        return max(scores, key=lambda s: s["scored_at"], default=None)
+
+    def _ties(self, label: str, node_id: str) -> list[tuple[str, tuple, tuple]]:
+        """(type, relationship key, other end) of a node's ties, ordered as Neo4j's query orders them."""
+        if self._adjacency is None or self._adjacency_size != len(self.relationships):
+            self._adjacency = {}
+            for key in self.relationships:
+                s_label, s_id, rel_type, t_label, t_id = key
+                self._adjacency.setdefault((s_label, s_id), []).append((rel_type, key, (t_label, t_id)))
+                self._adjacency.setdefault((t_label, t_id), []).append((rel_type, key, (s_label, s_id)))
+            self._adjacency_size = len(self.relationships)
+        ties = [t for t in self._adjacency.get((label, node_id), []) if t[2][0] not in ("Score", "Model")]
+        return sorted(ties, key=lambda t: (t[0], t[2][1]))
+
+    def firm_neighbourhood(self, firm_id: str, fanout_1: int, fanout_2: int) -> tuple[list[dict], list[dict]] | None:
+        if ("Firm", firm_id) not in self.nodes:
+            return None
+        nodes, rels = {("Firm", firm_id)}, set()
+        hop_1, hop_2 = [], []
+        for _, key, other in self._ties("Firm", firm_id)[:fanout_1]:
+            rels.add(key)
+            hop_1.append(other)
+        for node in dict.fromkeys(hop_1):
+            for _, key, other in self._ties(*node)[:fanout_2]:
+                rels.add(key)
+                hop_2.append(other)
+        for node in dict.fromkeys(hop_2):
+            if node[0] == "Firm":
+                rels.update(k for t, k, _ in self._ties(*node) if t == "BORROWED" and k[0] == "Firm")
+        nodes.update(hop_1, hop_2, ((k[3], k[4]) for k in rels))
+        node_rows = [{"label": label, "id": node_id, "properties": dict(self.nodes[(label, node_id)])}
+                     for label, node_id in sorted(nodes)]
+        rel_rows = [{"type": k[2], "from_label": k[0], "from_id": k[1], "to_label": k[3], "to_id": k[4],
+                     "properties": dict(self.relationships[k])} for k in sorted(rels)]
+        return node_rows, rel_rows
+
     def delete_everything(self) -> None:
         self.nodes.clear()
         self.relationships.clear()
+        self._adjacency = None

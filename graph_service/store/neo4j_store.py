@@ -132,6 +132,22 @@ class Neo4jStore:
         for r in self._stream(self.cypher.query("export/relationships_of_type", type=rel_type)):
             yield r["from_label"], r["from_id"], r["to_label"], r["to_id"], plain(r["properties"])
 
+    def save_model(self, version: str, properties: dict) -> None:
+        self._write(self.cypher.query("scoring/merge_model"), version=version, properties=properties)
+
+    def save_scores(self, version: str, rows: list[dict]) -> None:
+        self._write(self.cypher.query("scoring/write_scores"), version=version, rows=rows)
+
+    def latest_score(self, firm_id: str) -> dict | None:
+        records = self._read("scoring/latest_score", firm_id=firm_id)
+        return plain(records[0]["score"]) if records else None
+
+    def firm_neighbourhood(self, firm_id: str, fanout_1: int, fanout_2: int) -> tuple[list[dict], list[dict]] | None:
+        records = self._read("scoring/firm_neighbourhood", firm_id=firm_id, fanout_1=fanout_1, fanout_2=fanout_2)
+        if not records:
+            return None
+        return plain(records[0]["nodes"]), plain(records[0]["rels"])
+
     def delete_everything(self) -> None:
         """Empty the database (tests and benchmarks); auto-commit, as CALL IN TRANSACTIONS needs."""
         with self.driver.session(database=self.database) as session:

@@ -55,5 +55,19 @@ class GraphStore(Protocol):
     def export_relationships(self, rel_type: str) -> Iterator[tuple[str, str, str, str, dict]]:
         """(from_label, from_id, to_label, to_id, properties) of every relationship of a type, ordered."""
 
+    def save_model(self, version: str, properties: dict) -> None:
+        """Create or update the Model node of a trained model."""
+
+    def save_scores(self, version: str, rows: list[dict]) -> None:
+        """rows: {"firm_id", "properties"}: a Score node each, tied to its firm and model; the firm
+        keeps its latest pd, score, grade and scored_at as properties."""
+
+    def latest_score(self, firm_id: str) -> dict | None: ...
+
+    def firm_neighbourhood(self, firm_id: str, fanout_1: int, fanout_2: int) -> tuple[list[dict], list[dict]] | None:
+        """The firm's ties to 2 hops (at most fanout_1 at the firm, fanout_2 at each neighbour, ordered by
+        type then id) and the loans of the firms reached: (nodes, relationships) as
+        snapshot_from_rows takes them; None if there is no such firm."""
+
     def counts_by_type(self) -> dict[tuple[str, str], int]:
         """(kind, name) -> count, kind being "node" or "relationship"."""

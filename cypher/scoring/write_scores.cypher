@@ -1,0 +1,13 @@
+// Write a batch of scores: a Score node per firm, linked to the firm and the model, latest on the firm
+MATCH (m:Model {id: $version})
+UNWIND $rows AS row
+MATCH (f:Firm {id: row.firm_id})
+CREATE (s:Score)
+SET s = row.properties
+CREATE (f)-[:HAS_SCORE]->(s)
+CREATE (s)-[:SCORED_BY]->(m)
+SET f.pd = row.properties.pd,
+    f.score = row.properties.score,
+    f.grade = row.properties.grade,
+    f.scored_at = row.properties.scored_at,
+    f.model_version = $version

@@ -1,0 +1,73 @@
+"""Scoring use cases: train and record a model, score every firm, score one firm on demand.
+
+These need the `scoring` extra (numpy, scikit-learn; torch for a GNN); the API imports them lazily.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+
+from graph_service.errors import NotFound, TrustNetError
+from graph_service.store.port import GraphStore
+from scoring.contract import ScoreScale
+from scoring.snapshot import read_snapshot, snapshot_from_rows
+from scoring.trained_model import FirmScore, TrainedModel, score_snapshot, train
+
+CURRENT = "current"  # models/current holds the version to serve
+
+
+def train_model(store: GraphStore, models_dir: Path, seed: int = 7) -> TrainedModel:
+    """Train on the whole graph, save the artifact folder, mark it current and record a Model node."""
+    trained = train(read_snapshot(store), seed)
+    trained.save(models_dir)
+    (models_dir / CURRENT).write_text(trained.version + "\n")
+    store.save_model(trained.version, {
+        "name": trained.model_name, "trained_at": trained.trained_at, "train_as_of": trained.train_as_of,
+        "snapshot_digest": trained.snapshot_digest, "seed": trained.seed,
+        "metrics": json.dumps(trained.metrics["models"][trained.model_name]),
+    })
+    return trained
+
+
+def current_model(models_dir: Path) -> TrainedModel:
+    pointer = models_dir / CURRENT
+    if not pointer.is_file():
+        raise TrustNetError(f"no trained model in {models_dir}: run `trustnet train` first")
+    return TrainedModel.load(models_dir / pointer.read_text().strip())
+
+
+def _score_row(score: FirmScore, mode: str) -> dict:
+    return {"firm_id": score.firm_id, "properties": {
+        "id": score.score_id, "firm_id": score.firm_id, "pd": score.pd, "score": score.score, "grade": score.grade,
+        "reasons": json.dumps([asdict(r) for r in score.reasons]),
+        "evidence": json.dumps([asdict(e) for e in score.evidence]),
+        "model_version": score.model_version, "as_of": score.as_of, "scored_at": score.scored_at,
+        "has_credit_history": score.has_credit_history, "scored_neighbours": score.scored_neighbours,
+        "neighbours": score.neighbours, "mode": mode,
+    }}
+
+
+def score_all(store: GraphStore, trained: TrainedModel, scale: ScoreScale, batch_size: int = 5000,
+              with_reasons: bool = True) -> list[FirmScore]:
+    """Score every firm from one snapshot and write the scores back in batches."""
+    scores = score_snapshot(trained, read_snapshot(store), None, scale, with_reasons)
+    for start in range(0, len(scores), batch_size):
+        store.save_scores(trained.version, [_score_row(s, "batch") for s in scores[start:start + batch_size]])
+    return scores
+
+
+def score_firm(store: GraphStore, trained: TrainedModel, firm_id: str, scale: ScoreScale,
+               fanout_1: int = 50, fanout_2: int = 10, save: bool = True) -> FirmScore:
+    """Score one firm now from its bounded neighbourhood, fetched with Cypher (no retraining)."""
+    neighbourhood = store.firm_neighbourhood(firm_id, fanout_1, fanout_2)
+    if neighbourhood is None:
+        raise NotFound(f"no firm with id {firm_id!r}")
+    snapshot = snapshot_from_rows(*neighbourhood)
+    [score] = score_snapshot(trained, snapshot, [firm_id], scale, as_of=np.datetime64(trained.scoring_as_of))
+    if save:
+        store.save_scores(trained.version, [_score_row(score, "on-demand")])
+    return score
