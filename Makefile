@@ -9,7 +9,8 @@ TEST_ENV := TRUSTNET_NEO4J_HOME=.neo4j/test TRUSTNET_NEO4J_BOLT_PORT=7688 TRUSTN
 BENCH_ENV := TRUSTNET_NEO4J_HOME=.neo4j/bench TRUSTNET_NEO4J_BOLT_PORT=7689 TRUSTNET_NEO4J_HTTP_PORT=7476 \
 	TRUSTNET_NEO4J_HEAP=2g TRUSTNET_NEO4J_PAGECACHE=2g
 
-.PHONY: install demo stop test test-tools sample-data bench-ingest clean
+WORLD := data/world
+.PHONY: install demo stop test test-tools sample-data bench-ingest bench-scoring clean
 
 install: $(VENV)/.installed
 
@@ -21,7 +22,10 @@ $(VENV)/.installed: pyproject.toml
 demo: install
 	$(TRUSTNET) neo4j start
 	$(TRUSTNET) init-schema
-	$(TRUSTNET) load data/sample --source sample-network
+	@[ -f $(WORLD)/graph/Firm.csv ] || $(TRUSTNET) generate --firms 20000 --seed 1 --out $(WORLD)
+	$(TRUSTNET) load $(WORLD)/graph --source synthetic-world
+	$(TRUSTNET) train
+	$(TRUSTNET) score --all
 	@if [ -f .run/api.pid ] && kill -0 $$(cat .run/api.pid) 2>/dev/null; then kill $$(cat .run/api.pid); sleep 1; fi
 	$(TRUSTNET) serve --daemon
 	$(TRUSTNET) demo-info --wait
@@ -47,6 +51,10 @@ sample-data: install
 bench-ingest: install
 	$(BENCH_ENV) $(TRUSTNET) neo4j start --fresh
 	$(BENCH_ENV) $(BIN)/python benchmarks/ingest.py $(ARGS); status=$$?; $(BENCH_ENV) $(TRUSTNET) neo4j stop; exit $$status
+
+bench-scoring: install
+	$(BENCH_ENV) $(TRUSTNET) neo4j start --fresh
+	$(BENCH_ENV) $(BIN)/python benchmarks/network_scores.py --neo4j $(ARGS); status=$$?; $(BENCH_ENV) $(TRUSTNET) neo4j stop; exit $$status
 
 clean: stop
 	rm -rf .neo4j/test .neo4j/bench .run rejects

@@ -246,11 +246,14 @@ def train_command(seed: int) -> None:
     settings = Settings.from_env()
     with open_neo4j_store(settings) as store:
         try:
-            trained = train_model(store, settings.models_dir, seed)
+            trained, evaluation = train_model(store, settings.models_dir, seed)
         except ValueError as exc:
             raise TrustNetError(str(exc)) from exc
+    from scoring.report import as_text
+
+    click.echo(as_text(evaluation))
     shipped = trained.metrics["models"][trained.model_name]
-    click.echo(f"Trained {trained.model_name}: version {trained.version}")
+    click.echo(f"\nTrained {trained.model_name}: version {trained.version}")
     click.echo(f"  test AUC thin-file {shipped['thin-file']['auc']:.3f}, with history {shipped['with-history']['auc']:.3f}")
     click.echo(f"  saved in {settings.models_dir / trained.version}")
 

@@ -14,15 +14,19 @@ import numpy as np
 from graph_service.errors import NotFound, TrustNetError
 from graph_service.store.port import GraphStore
 from scoring.contract import ScoreScale
+from scoring.evaluation import Evaluation, run_evaluation
 from scoring.snapshot import read_snapshot, snapshot_from_rows
 from scoring.trained_model import FirmScore, TrainedModel, score_snapshot, train
 
 CURRENT = "current"  # models/current holds the version to serve
 
 
-def train_model(store: GraphStore, models_dir: Path, seed: int = 7) -> TrainedModel:
-    """Train on the whole graph, save the artifact folder, mark it current and record a Model node."""
-    trained = train(read_snapshot(store), seed)
+def train_model(store: GraphStore, models_dir: Path, seed: int = 7) -> tuple[TrainedModel, Evaluation]:
+    """Evaluate every model, train the shipped one, save the artifact folder, mark it current and
+    record a Model node. Returns the model and the evaluation that chose it."""
+    snapshot = read_snapshot(store)
+    evaluation = run_evaluation(snapshot, seed)
+    trained = train(snapshot, seed, evaluation)
     trained.save(models_dir)
     (models_dir / CURRENT).write_text(trained.version + "\n")
     store.save_model(trained.version, {
@@ -30,7 +34,7 @@ def train_model(store: GraphStore, models_dir: Path, seed: int = 7) -> TrainedMo
         "snapshot_digest": trained.snapshot_digest, "seed": trained.seed,
         "metrics": json.dumps(trained.metrics["models"][trained.model_name]),
     })
-    return trained
+    return trained, evaluation
 
 
 def current_model(models_dir: Path) -> TrainedModel:

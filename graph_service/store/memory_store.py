@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any, Iterable, Iterator
 
 from graph_service.domain import FirmView, GraphCounts, ServerInfo, Tie
-from graph_service.graph_model import GraphModel
+from graph_service.graph_model import LINEAGE_PROPERTIES, GraphModel
 
 
 class MemoryStore:
@@ -97,12 +97,12 @@ class MemoryStore:
     def export_nodes(self, label: str) -> Iterator[tuple[str, dict]]:
         for (node_label, node_id), props in sorted(self.nodes.items()):
             if node_label == label:
-                yield node_id, {k: v for k, v in props.items()}
+                yield node_id, {k: v for k, v in props.items() if k not in LINEAGE_PROPERTIES}
 
     def export_relationships(self, rel_type: str) -> Iterator[tuple[str, str, str, str, dict]]:
         for (s_label, s_id, t, t_label, t_id), props in sorted(self.relationships.items()):
             if t == rel_type:
-                yield s_label, s_id, t_label, t_id, dict(props)
+                yield s_label, s_id, t_label, t_id, {k: v for k, v in props.items() if k not in LINEAGE_PROPERTIES}
 
     def save_model(self, version: str, properties: dict) -> None:
         self.nodes.setdefault(("Model", version), {"id": version}).update(properties)
@@ -152,10 +152,13 @@ class MemoryStore:
             if node[0] == "Firm":
                 rels.update(k for t, k, _ in self._ties(*node) if t == "BORROWED" and k[0] == "Firm")
         nodes.update(hop_1, hop_2, ((k[3], k[4]) for k in rels))
-        node_rows = [{"label": label, "id": node_id, "properties": dict(self.nodes[(label, node_id)])}
+        def present(props: dict) -> dict:
+            return {k: v for k, v in props.items() if k not in LINEAGE_PROPERTIES}
+
+        node_rows = [{"label": label, "id": node_id, "properties": present(self.nodes[(label, node_id)])}
                      for label, node_id in sorted(nodes)]
         rel_rows = [{"type": k[2], "from_label": k[0], "from_id": k[1], "to_label": k[3], "to_id": k[4],
-                     "properties": dict(self.relationships[k])} for k in sorted(rels)]
+                     "properties": present(self.relationships[k])} for k in sorted(rels)]
         return node_rows, rel_rows
 
     def delete_everything(self) -> None:

@@ -50,10 +50,11 @@ class GraphStore(Protocol):
         """Relationship types present in the graph, sorted."""
 
     def export_nodes(self, label: str) -> Iterator[tuple[str, dict]]:
-        """(id, properties) of every node of a label, ordered by id."""
+        """(id, properties) of every node of a label, ordered by id; lineage properties left out."""
 
     def export_relationships(self, rel_type: str) -> Iterator[tuple[str, str, str, str, dict]]:
-        """(from_label, from_id, to_label, to_id, properties) of every relationship of a type, ordered."""
+        """(from_label, from_id, to_label, to_id, properties) of every relationship of a type, ordered;
+        lineage properties left out."""
 
     def save_model(self, version: str, properties: dict) -> None:
         """Create or update the Model node of a trained model."""

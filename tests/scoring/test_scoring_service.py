@@ -27,7 +27,7 @@ def _check_contract(score, trained):
 
 def test_a_firm_loaded_after_training_gets_a_score_with_reasons_and_evidence(any_store, world, tmp_path):
     load(any_store, plan_load(world.graph_dir, REFERENCE_MODEL, "synthetic"), tmp_path / "rejects")
-    trained = train_model(any_store, tmp_path / "models", seed=5)
+    trained, _ = train_model(any_store, tmp_path / "models", seed=5)
     assert current_model(tmp_path / "models").version == trained.version
     scores = score_all(any_store, trained, ScoreScale(), with_reasons=False)
     assert len(scores) == 4_000
@@ -59,7 +59,7 @@ def test_a_firm_loaded_after_training_gets_a_score_with_reasons_and_evidence(any
 
 def test_batch_and_on_demand_agree_where_the_neighbourhood_is_small(memory_store, world, tmp_path):
     load(memory_store, plan_load(world.graph_dir, REFERENCE_MODEL, "synthetic"), tmp_path / "rejects")
-    trained = train_model(memory_store, tmp_path / "models", seed=5)
+    trained, _ = train_model(memory_store, tmp_path / "models", seed=5)
     batch = {s.firm_id: s for s in score_all(memory_store, trained, ScoreScale(), with_reasons=False)}
     agree = 0
     for firm_id in list(batch)[:40]:

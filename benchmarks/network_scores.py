@@ -1,0 +1,143 @@
+"""Scoring at scale: world generation, evaluation and training, full-graph inference, on-demand latency.
+
+    python benchmarks/network_scores.py --firms 100000            # generation, evaluation, training, inference
+    python benchmarks/network_scores.py --firms 1000000 --skip-evaluation
+    make bench-scoring                                      # the above at 100k, plus on-demand p50/p99 on Neo4j
+
+The world goes through the loaders into the in-memory store (the Neo4j ingest rate is measured by
+benchmarks/ingest.py); with --neo4j it is also loaded into the running Neo4j to time on-demand
+scores, which fetch each firm's neighbourhood with Cypher. Prints figures and the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+warnings.filterwarnings("ignore", category=FutureWarning)
+
+from graph_service.graph_model import REFERENCE_MODEL  # noqa: E402
+from graph_service.services.ingest import load  # noqa: E402
+from graph_service.store.memory_store import MemoryStore  # noqa: E402
+from loaders.discovery import plan_load  # noqa: E402
+from scoring.contract import ScoreScale  # noqa: E402
+from scoring.evaluation import period_features  # noqa: E402
+from scoring.outcomes import read_history  # noqa: E402
+from scoring.report import as_text  # noqa: E402
+from scoring.snapshot import read_snapshot  # noqa: E402
+from scoring.trained_model import score_snapshot, train  # noqa: E402
+from synthetic.world import generate_world  # noqa: E402
+
+
+def timed(label: str, fn, *args, **kwargs):
+    started = time.perf_counter()
+    result = fn(*args, **kwargs)
+    print(f"{label:<52} {time.perf_counter() - started:8.1f} s")
+    return result
+
+
+def inference(trained, snapshot) -> None:
+    """Inference compute for every firm, from features already built (what a scoring run repeats)."""
+    history = read_history(snapshot)
+    as_of = np.datetime64(trained.scoring_as_of)
+    hidden = np.zeros(len(snapshot.nodes["Firm"]), dtype=bool)
+    started = time.perf_counter()
+    names, matrix = period_features(snapshot, history, as_of, hidden)
+    features_s = time.perf_counter() - started
+    index = {n: i for i, n in enumerate(names)}
+    x = np.column_stack([matrix[:, index[c]] if c in index else np.full(len(matrix), np.nan) for c in trained.columns])
+    rows = np.arange(len(x))
+    risk_of = trained.risk_function(snapshot, history, as_of, hidden, x, rows)
+    started = time.perf_counter()
+    pd = trained.calibrator.pd(risk_of(x))
+    ScoreScale().points(pd)
+    compute_s = time.perf_counter() - started
+    n = len(x)
+    print(f"features for {n:,} firms (incl. propagation)           {features_s:8.1f} s")
+    print(f"inference compute, {trained.model_name[:30]:<30} {compute_s:8.2f} s = {n / compute_s:,.0f} firms/s")
+    if trained.model_name.startswith("heterogeneous GNN"):
+        return
+    from scoring.evaluation import gnn_available
+
+    if gnn_available():
+        from gnn.hetero_graph import build_graph
+        from gnn.risk_model import GNNRiskModel
+
+        graph = build_graph(snapshot, history, as_of, hidden, matrix)
+        model = GNNRiskModel(seed=1, epochs=1, columns=names).fit(graph, rows[:1000], np.zeros(1000))
+        started = time.perf_counter()
+        model.risk(graph, rows)
+        gnn_s = time.perf_counter() - started
+        print(f"inference compute, GNN full graph (one forward)       {gnn_s:8.2f} s = {n / gnn_s:,.0f} firms/s")
+
+
+def on_demand(trained, world, samples: int) -> None:
+    from graph_service.services.scoring import score_firm
+    from graph_service.settings import Settings
+    from graph_service.store.neo4j_store import open_neo4j_store
+
+    settings = Settings.from_env()
+    with open_neo4j_store(settings) as store:
+        store.delete_everything()
+        store.apply_schema(REFERENCE_MODEL)
+        timed("load the world into Neo4j", load, store, plan_load(world.graph_dir, REFERENCE_MODEL, "bench"),
+              world.graph_dir.parent / "rejects", 10_000)
+        store.save_model(trained.version, {"name": trained.model_name})
+        firms = np.random.default_rng(0).choice(world.firms, size=samples, replace=False)
+        latencies = []
+        for i in firms:
+            started = time.perf_counter()
+            score_firm(store, trained, f"F{i:0{max(5, len(str(world.firms)))}d}", ScoreScale(),
+                       settings.on_demand_fanout_1, settings.on_demand_fanout_2)
+            latencies.append(time.perf_counter() - started)
+    ms = np.array(latencies[5:]) * 1000  # the first few warm the server's query plans
+    print(f"on-demand score (fetch + features + model + reasons + write), {len(ms)} firms, fan-out "
+          f"{settings.on_demand_fanout_1}/{settings.on_demand_fanout_2}: p50 {np.percentile(ms, 50):.0f} ms, "
+          f"p99 {np.percentile(ms, 99):.0f} ms, max {ms.max():.0f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--firms", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--skip-evaluation", action="store_true", help="train without the side-by-side table")
+    parser.add_argument("--neo4j", action="store_true", help="also time on-demand scores on the running Neo4j")
+    parser.add_argument("--samples", type=int, default=200)
+    args = parser.parse_args()
+    print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, "
+          f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, Python {platform.python_version()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        world = timed(f"generate a world of {args.firms:,} firms", generate_world, Path(tmp), args.firms, args.seed)
+        print(f"  {world.trades:,} trades, {world.loans:,} loans, {world.defaulted_loans:,} defaulted")
+        store = MemoryStore()
+        timed("load it through the loaders (in-memory store)", load, store,
+              plan_load(world.graph_dir, REFERENCE_MODEL, "bench"), Path(tmp) / "rejects", 10_000)
+        snapshot = timed("read the snapshot", read_snapshot, store)
+        del store
+        if args.skip_evaluation:
+            from scoring.evaluation import run_evaluation
+
+            evaluation = timed("evaluate (time split, thin-file protocol)", run_evaluation, snapshot, 7, False)
+        else:
+            from scoring.evaluation import run_evaluation
+
+            evaluation = timed("evaluate every model (time split, thin-file protocol)", run_evaluation, snapshot, 7)
+            print(as_text(evaluation))
+        trained = timed("train the shipped model on the latest year", train, snapshot, 7, evaluation)
+        inference(trained, snapshot)
+        timed("score every firm with reasons and evidence", score_snapshot, trained, snapshot)
+        if args.neo4j:
+            on_demand(trained, world, args.samples)
+    print(f"peak memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
