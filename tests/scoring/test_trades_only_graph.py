@@ -8,6 +8,7 @@ from graph_service.store.memory_store import MemoryStore
 from loaders.discovery import plan_load
 from scoring.evaluation import run_evaluation
 from scoring.snapshot import read_snapshot
+from scoring.trained_model import score_snapshot, train
 from synthetic.world import generate_world
 
 MAPPING = """
@@ -66,3 +67,8 @@ def test_a_trades_with_ratings_only_graph_trains_and_evaluates(tmp_path):
     # Ratings from trade partners carry the signal the firm's (empty) own attributes lack.
     assert thin[evaluation.shipped] > 0.6, thin
     assert not any(n.startswith("history.") and "BORROWED" in n for n in evaluation.test.names)
+
+    trained = train(snapshot, seed=3, evaluation=evaluation)
+    [score] = score_snapshot(trained, snapshot, ["F00042"])
+    assert 0 < score.pd < 1 and score.reasons
+    assert all(r.code.startswith(("TRADES_WITH", "NETWORK_TRUST", "CREDIT_HISTORY", "ATTR_")) for r in score.reasons)
