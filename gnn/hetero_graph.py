@@ -15,7 +15,6 @@ from torch_geometric.data import HeteroData
 
 from scoring.features import known_bad, own_features
 from scoring.outcomes import CreditHistory
-from scoring.propagation import WEIGHT_PROPERTIES
 from scoring.snapshot import GraphSnapshot
 
 
@@ -60,12 +59,7 @@ def build_graph(snapshot: GraphSnapshot, history: CreditHistory, as_of: np.datet
             keep &= ~hidden_loan[edge.source]
         if target_label == "Loan":
             keep &= ~hidden_loan[edge.target]
-        weight = np.ones(len(edge.source))
-        for name in WEIGHT_PROPERTIES:
-            if name in edge.properties:
-                values = edge.numeric(name)
-                weight = np.where(np.isfinite(values), np.log1p(np.maximum(values, 0)) + 1, 1.0)
-                break
+        weight = edge.strength()
         weight = weight[keep] / max(weight[keep].mean(), 1e-9) if keep.any() else weight[keep]
         index = torch.from_numpy(np.vstack([edge.source[keep], edge.target[keep]])).long()
         w = torch.from_numpy(weight).float()

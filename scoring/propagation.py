@@ -12,8 +12,6 @@ import scipy.sparse as sp
 
 from scoring.snapshot import GraphSnapshot
 
-WEIGHT_PROPERTIES = ("volume", "amount", "strength", "share")
-
 
 def homogeneous_graph(snapshot: GraphSnapshot, drop: dict[str, np.ndarray]) -> tuple[sp.csr_matrix, dict[str, int]]:
     """Symmetric weighted adjacency over all nodes; `drop[label]` marks nodes whose ties are left out.
@@ -31,12 +29,7 @@ def homogeneous_graph(snapshot: GraphSnapshot, drop: dict[str, np.ndarray]) -> t
             keep &= ~drop[source_label][edge.source]
         if target_label in drop:
             keep &= ~drop[target_label][edge.target]
-        weight = np.ones(len(edge.source))
-        for name in WEIGHT_PROPERTIES:
-            if name in edge.properties:
-                values = edge.numeric(name)
-                weight = np.where(np.isfinite(values), np.log1p(np.maximum(values, 0)) + 1, 1.0)
-                break
+        weight = edge.strength()
         rows.append(edge.source[keep] + offsets[source_label])
         cols.append(edge.target[keep] + offsets[target_label])
         weights.append(weight[keep])

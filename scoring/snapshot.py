@@ -15,6 +15,8 @@ import numpy as np
 from graph_service.store.port import GraphStore
 
 SYSTEM_LABELS = frozenset({"Score", "Model"})
+# The property that says how strong a tie is, first found wins (trade volume, guarantee amount, ...).
+WEIGHT_PROPERTIES = ("volume", "amount", "strength", "share")
 SYSTEM_TYPES = frozenset({"HAS_SCORE", "SCORED_BY"})
 
 
@@ -59,6 +61,16 @@ class EdgeTable:
             return np.full(len(self.source), np.nan)
         return np.array([v if isinstance(v, (int, float)) and not isinstance(v, bool) else np.nan for v in values],
                         dtype=np.float64)
+
+    def raw_weight(self) -> np.ndarray:
+        """(m,) the tie's volume or amount as recorded, NaN where the type has none."""
+        name = next((p for p in WEIGHT_PROPERTIES if p in self.properties), None)
+        return self.numeric(name) if name else np.full(len(self.source), np.nan)
+
+    def strength(self) -> np.ndarray:
+        """(m,) log-scaled weight, at least 1 (1 where unknown): what propagation and the GNN use."""
+        raw = self.raw_weight()
+        return np.where(np.isfinite(raw), np.log1p(np.maximum(raw, 0)) + 1, 1.0)
 
 
 @dataclass

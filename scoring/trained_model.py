@@ -224,8 +224,7 @@ class _TieIndex:
             edge = self.snapshot.edges[key]
             own_end = edge.source if direction == "out" else edge.target
             order = np.argsort(own_end, kind="stable")
-            weight = next((edge.numeric(p) for p in ("volume", "amount", "strength", "share")
-                           if p in edge.properties), np.full(len(own_end), np.nan))
+            weight = edge.raw_weight()
             self._cache[(key, direction)] = (order, own_end[order], weight)
         order, sorted_end, _ = self._cache[(key, direction)]
         return order[np.searchsorted(sorted_end, firm, "left"):np.searchsorted(sorted_end, firm, "right")]
