@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import numpy as np

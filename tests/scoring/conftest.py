@@ -1,7 +1,5 @@
 """A synthetic world loaded through the loaders into the in-memory store, shared by the scoring tests."""
 
-from pathlib import Path
-
 import pytest
 
 from graph_service.graph_model import REFERENCE_MODEL

@@ -1,7 +1,6 @@
 """The thin-file protocol and the time split really hide outcomes; the same input gives the same scores."""
 
 import copy
-from datetime import timedelta
 
 import numpy as np
 
