@@ -12,6 +12,7 @@ scores, which fetch each firm's neighbourhood with Cypher. Prints figures and th
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import platform
 import resource
@@ -174,6 +175,8 @@ def main() -> None:
         if not args.skip_reasons:
             timed("score every firm with reasons and evidence", score_snapshot, trained, snapshot)
         if args.neo4j:
+            del snapshot, evaluation  # a serving process holds the model, not the training data
+            gc.collect()
             on_demand(trained, world, args.samples)
     print(f"peak memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
 
