@@ -31,6 +31,7 @@ from graph_service.store.memory_store import MemoryStore  # noqa: E402
 from loaders.discovery import plan_load  # noqa: E402
 from scoring.contract import ScoreScale  # noqa: E402
 from scoring.evaluation import period_features  # noqa: E402
+from scoring.features import select_features  # noqa: E402
 from scoring.outcomes import read_history  # noqa: E402
 from scoring.report import as_text  # noqa: E402
 from scoring.snapshot import read_snapshot  # noqa: E402
@@ -86,8 +87,7 @@ def inference(trained, snapshot) -> None:
     started = time.perf_counter()
     names, matrix = period_features(snapshot, history, as_of, hidden)
     features_s = time.perf_counter() - started
-    index = {n: i for i, n in enumerate(names)}
-    x = np.column_stack([matrix[:, index[c]] if c in index else np.full(len(matrix), np.nan) for c in trained.columns])
+    x = select_features(names, matrix, trained.columns)
     rows = np.arange(len(x))
     risk_of = trained.risk_function(snapshot, history, as_of, hidden, x, rows)
     started = time.perf_counter()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from scoring.calibration import Calibrator
-from scoring.features import build_features, known_bad
+from scoring.features import build_features, known_bad, select_features
 from scoring.metrics import Metrics, evaluate, reliability_table
 from scoring.models import BoostingModel, LogisticModel, PropagationModel, RiskModel
 from scoring.outcomes import HORIZON, CreditHistory, read_history
@@ -108,8 +108,7 @@ class Evaluation:
 
 
 def _columns(period: Period, wanted: list[str]) -> np.ndarray:
-    index = {name: i for i, name in enumerate(period.names)}
-    return period.x[:, [index[name] for name in wanted]]
+    return select_features(period.names, period.x, wanted)
 
 
 def _auc(y: np.ndarray, risk: np.ndarray) -> float:

@@ -31,10 +31,13 @@ SOURCE_PAIRS = (("declared_revenue", "tax_revenue"), ("declared_revenue", "utili
 class FeatureSet:
     names: list[str]
     matrix: np.ndarray  # (n_firms, n_features) float64, NaN where unknown
-    own_columns: list[int]  # the firm's own attributes and history ("features-only" models)
 
-    def columns(self, which: list[int]) -> np.ndarray:
-        return self.matrix[:, which]
+
+def select_features(names: list[str], matrix: np.ndarray, wanted: list[str]) -> np.ndarray:
+    """(r, len(wanted)) the named columns of matrix (r, len(names)); a name the graph no longer
+    yields (a property or tie type that disappeared) is unknown, NaN, never an error."""
+    index = {name: i for i, name in enumerate(names)}
+    return np.column_stack([matrix[:, index[w]] if w in index else np.full(len(matrix), np.nan) for w in wanted])
 
 
 def _log(x: np.ndarray) -> np.ndarray:
@@ -162,4 +165,4 @@ def build_features(snapshot: GraphSnapshot, history: CreditHistory, as_of: np.da
     neighbourhood = neighbourhood_features(snapshot, history, as_of, hidden)
     names = list(own) + list(neighbourhood)
     matrix = np.column_stack([own[k] for k in own] + [neighbourhood[k] for k in neighbourhood])
-    return FeatureSet(names=names, matrix=matrix, own_columns=list(range(len(own))))
+    return FeatureSet(names=names, matrix=matrix)

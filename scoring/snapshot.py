@@ -20,6 +20,14 @@ WEIGHT_PROPERTIES = ("volume", "amount", "strength", "share")
 SYSTEM_TYPES = frozenset({"HAS_SCORE", "SCORED_BY"})
 
 
+def _floats(values: list[Any] | None, size: int) -> np.ndarray:
+    """(size,) float64 from a property column, NaN where missing or not a number."""
+    if values is None:
+        return np.full(size, np.nan)
+    return np.array([v if isinstance(v, (int, float)) and not isinstance(v, bool) else np.nan for v in values],
+                    dtype=np.float64)
+
+
 @dataclass
 class NodeTable:
     label: str
@@ -35,11 +43,7 @@ class NodeTable:
 
     def numeric(self, name: str) -> np.ndarray:
         """A property as float64, NaN where missing or not a number."""
-        values = self.properties.get(name)
-        if values is None:
-            return np.full(len(self), np.nan)
-        return np.array([v if isinstance(v, (int, float)) and not isinstance(v, bool) else np.nan for v in values],
-                        dtype=np.float64)
+        return _floats(self.properties.get(name), len(self))
 
 
 @dataclass
@@ -56,11 +60,7 @@ class EdgeTable:
         return self.source_label, self.type, self.target_label
 
     def numeric(self, name: str) -> np.ndarray:
-        values = self.properties.get(name)
-        if values is None:
-            return np.full(len(self.source), np.nan)
-        return np.array([v if isinstance(v, (int, float)) and not isinstance(v, bool) else np.nan for v in values],
-                        dtype=np.float64)
+        return _floats(self.properties.get(name), len(self.source))
 
     def raw_weight(self) -> np.ndarray:
         """(m,) the tie's volume or amount as recorded, NaN where the type has none."""

@@ -24,7 +24,7 @@ from scoring.contract import Reason, ScoreScale, explain, grade, group_columns
 from scoring.evaluation import (
     VALIDATION_SHARE, Evaluation, build_period, candidate_models, period_features, run_evaluation,
 )
-from scoring.features import known_bad
+from scoring.features import known_bad, select_features
 from scoring.outcomes import HORIZON, read_history
 from scoring.snapshot import GraphSnapshot
 
@@ -118,8 +118,7 @@ def train(snapshot: GraphSnapshot, seed: int = 7, evaluation: Evaluation | None 
         x = latest.x
     else:
         model = next(m for m in candidate_models(latest.names, seed) if m.name == evaluation.shipped)
-        index = {name: i for i, name in enumerate(latest.names)}
-        x = latest.x[:, [index[c] for c in model.columns]]
+        x = select_features(latest.names, latest.x, model.columns)
         model.fit(x[~validation], latest.y[~validation])
         validation_risk = model.risk(x[validation])
     calibrator = Calibrator.fit(validation_risk, latest.y[validation])
@@ -172,10 +171,7 @@ def score_snapshot(trained: TrainedModel, snapshot: GraphSnapshot, firm_ids: lis
     as_of = np.datetime64(trained.scoring_as_of) if as_of is None else as_of
     hidden = np.zeros(len(firms), dtype=bool)
     names, matrix = period_features(snapshot, history, as_of, hidden)
-    index = {name: i for i, name in enumerate(names)}
-    # Columns the graph no longer has are unknown (NaN), never an error.
-    x_all = np.column_stack([matrix[:, index[c]] if c in index else np.full(len(firms), np.nan)
-                             for c in trained.columns])
+    x_all = select_features(names, matrix, trained.columns)
     rows = np.arange(len(firms)) if firm_ids is None else np.array([firms.index[i] for i in firm_ids], dtype=int)
     x = x_all[rows]
     risk_of = trained.risk_function(snapshot, history, as_of, hidden, x_all, rows)
