@@ -129,7 +129,7 @@ def read_mapping(path: Path, base: GraphModel, data_dir: Path) -> Mapping:
         )
         model = model.extended(relationships=rels)
         specs = []
-        for index, entry in enumerate(data["files"]):
+        for entry in data["files"]:
             spec, model = _file_spec(entry, model, data["source"], data_dir)
             specs.append(spec)
     except (GraphModelError, MappingError) as exc:

@@ -112,7 +112,7 @@ def generate(out_dir: Path, firms: int = 300, seed: int = 7) -> dict[str, int]:
     tables.update(Loan=loans, GRANTED=granted, BORROWED=borrowed, GUARANTEES=guarantees)
 
     controls = {}
-    for i, fid in enumerate(firm_ids):
+    for fid in firm_ids:
         person = rng.choice(people)  # people outnumbered by firms: some control several
         controls[(person, fid)] = {"from_id": person, "to_id": fid, "role": rng.choice(("owner", "director")),
                                    "share": round(rng.uniform(0.1, 1.0), 2)}
