@@ -1,6 +1,6 @@
 """A scoring snapshot as a PyG HeteroData, as of a date, with thin-file firms' own loans removed.
 
-Node inputs: firms get their own features (attributes, source agreement, history so far) and what
+Node inputs (named columns): firms get their own features (attributes, source agreement, history so far) and what
 was known of their outcome at the date; other nodes get their numeric properties and degree; a
 loan gets whether it had defaulted by the date. Every relationship type gets a reverse type, so
 every node type receives messages, and an edge weight from its volume or amount (log-scaled,
@@ -19,25 +19,30 @@ from scoring.snapshot import GraphSnapshot
 
 
 def _node_inputs(snapshot: GraphSnapshot, history: CreditHistory, as_of, hidden,
-                 firm_features: np.ndarray | None) -> dict[str, np.ndarray]:
+                 firm_features: np.ndarray | None) -> dict[str, tuple[list[str], np.ndarray]]:
+    """label -> (column names, values): the names let a model trained on the whole graph read a
+    small neighbourhood, where some properties may be absent."""
     inputs = {}
     labelled, bad = known_bad(history, as_of, hidden)
     if firm_features is None:
         firm_features = np.column_stack(list(own_features(snapshot, history, as_of, hidden).values()))
-    inputs["Firm"] = np.column_stack([firm_features, labelled, bad]).astype(float)
+    names = [f"feature_{i}" for i in range(firm_features.shape[1])] + ["known_outcome", "known_bad"]
+    inputs["Firm"] = (names, np.column_stack([firm_features, labelled, bad]).astype(float))
     for label, table in snapshot.nodes.items():
         if label == "Firm":
             continue
-        columns = [np.ones(len(table))]
+        names, columns = ["bias"], [np.ones(len(table))]
         for name in sorted(table.properties):
             values = table.numeric(name)
             if np.isfinite(values).any():
+                names.append(name)
                 columns.append(np.sign(values) * np.log1p(np.abs(values)))
         if label == "Loan" and history.loan.size:
             defaulted = np.zeros(len(table))
             defaulted[history.loan[(history.loan >= 0) & history.defaulted_before(as_of)]] = 1.0
+            names.append("defaulted")
             columns.append(defaulted)
-        inputs[label] = np.column_stack(columns)
+        inputs[label] = (names, np.column_stack(columns))
     return inputs
 
 
@@ -47,9 +52,10 @@ def build_graph(snapshot: GraphSnapshot, history: CreditHistory, as_of: np.datet
     data = HeteroData()
     # Only node types that some tie reaches take part (to_hetero needs every type to get messages).
     tied = {"Firm"} | {label for key in snapshot.edges for label in (key[0], key[2])}
-    for label, values in _node_inputs(snapshot, history, as_of, hidden, firm_features).items():
+    for label, (names, values) in _node_inputs(snapshot, history, as_of, hidden, firm_features).items():
         if label in tied:
             data[label].x = torch.from_numpy(np.nan_to_num(values, nan=0.0)).float()
+            data[label].columns = names
     hidden_loan = np.zeros(len(snapshot.nodes["Loan"]) if "Loan" in snapshot.nodes else 0, dtype=bool)
     if hidden_loan.size:
         hidden_loan[history.loan[(history.loan >= 0) & hidden[history.firm]]] = True

@@ -26,16 +26,45 @@ class GNNRiskModel:
     columns: list[str] = field(default_factory=list)  # the firm features it reads
     net: HeteroTrustGNN | None = field(default=None, repr=False)
     scale: dict[str, tuple[torch.Tensor, torch.Tensor]] = field(default_factory=dict, repr=False)
+    inputs: dict[str, list[str]] = field(default_factory=dict, repr=False)  # input columns per node type
+    edge_types: list[tuple[str, str, str]] = field(default_factory=list, repr=False)
+
+    def _node_input(self, graph: HeteroData, label: str) -> torch.Tensor:
+        """The node type's inputs in the columns it was trained on. A neighbourhood may lack a node
+        type (no rows) or a property (read as its training mean, i.e. standardised 0)."""
+        names, (mean, _) = self.inputs[label], self.scale[label]
+        if label not in graph.node_types:
+            return torch.zeros((0, len(names)))
+        store = graph[label]
+        if list(store.columns) == names:
+            return store.x
+        position = {name: i for i, name in enumerate(store.columns)}
+        values = mean.repeat(store.x.shape[0], 1)
+        for j, name in enumerate(names):
+            if name in position:
+                values[:, j] = store.x[:, position[name]]
+        return values
 
     def _inputs(self, graph: HeteroData):
-        # Clipped: a column constant at training time may vary later (e.g. history at a later date).
-        x = {label: ((graph[label].x - mean) / std).clamp(-10, 10) for label, (mean, std) in self.scale.items()}
-        return x, graph.edge_index_dict, graph.collect("edge_weight")
+        x = {}
+        for label, (mean, std) in self.scale.items():
+            # Clipped: a column constant at training time may vary later (e.g. history at a later date).
+            x[label] = ((self._node_input(graph, label) - mean) / std).clamp(-10, 10)
+        # Every tie type seen in training, empty where the graph has none; unseen types are ignored.
+        edges, weights = {}, {}
+        for edge_type in self.edge_types:
+            if edge_type in graph.edge_types:
+                edges[edge_type], weights[edge_type] = graph[edge_type].edge_index, graph[edge_type].edge_weight
+            else:
+                edges[edge_type], weights[edge_type] = torch.zeros((2, 0), dtype=torch.long), torch.zeros(0)
+        return x, edges, weights
 
     def fit(self, graph: HeteroData, rows: np.ndarray, y: np.ndarray) -> "GNNRiskModel":
         """rows: (r,) firm indices with outcomes y: (r,) 0/1."""
         torch.manual_seed(self.seed)
         self.scale = {}
+        self.inputs = {label: list(graph[label].columns) for label in graph.node_types}
+        self.edge_types = list(graph.edge_types)
         for label in graph.node_types:
             std = graph[label].x.std(0)
             self.scale[label] = (graph[label].x.mean(0), torch.where(std < 1e-6, torch.ones_like(std), std))

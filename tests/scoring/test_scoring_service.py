@@ -67,3 +67,34 @@ def test_batch_and_on_demand_agree_where_the_neighbourhood_is_small(memory_store
         agree += abs(on_demand.pd - batch[firm_id].pd) < 1e-9
     # Track records and propagation see only the fetched neighbourhood, so a few may differ.
     assert agree >= 30
+
+
+def test_the_gnn_scores_a_new_firm_whose_neighbourhood_lacks_most_node_and_tie_types(memory_store, world, tmp_path):
+    """On demand, the GNN reads a neighbourhood holding only some of the types it was trained on."""
+    from dataclasses import replace
+
+    from gnn.risk_model import NAME as GNN
+    from scoring.evaluation import run_evaluation
+    from scoring.snapshot import read_snapshot
+    from scoring.trained_model import train
+
+    load(memory_store, plan_load(world.graph_dir, REFERENCE_MODEL, "synthetic"), tmp_path / "rejects")
+    snapshot = read_snapshot(memory_store)
+    trained = train(snapshot, 5, replace(run_evaluation(snapshot, seed=5), shipped=GNN))
+    assert trained.model_name == GNN
+
+    new = tmp_path / "new"
+    new.mkdir()
+    # A loner with no ties at all, and a firm whose one tie is a trade with another newcomer.
+    (new / "Firm.csv").write_text("id,name,sector,region,declared_revenue\n"
+                                  "F-LONER,Loner Ltd,retail,north,500000\n"
+                                  "F-PAIR-A,Pair A,retail,north,700000\n"
+                                  "F-PAIR-B,Pair B,retail,north,\n")
+    (new / "TRADES_WITH.csv").write_text("from_id,to_id,volume,count,rating\nF-PAIR-A,F-PAIR-B,20000,3,4.5\n")
+    assert load(memory_store, plan_load(new, REFERENCE_MODEL, "partner"), tmp_path / "rejects").rejected == 0
+
+    loner = score_firm(memory_store, trained, "F-LONER", ScoreScale())
+    pair = score_firm(memory_store, trained, "F-PAIR-A", ScoreScale())
+    for score in (loner, pair):
+        _check_contract(score, trained)
+    assert (loner.neighbours, pair.neighbours) == (0, 1)
