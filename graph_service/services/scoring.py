@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from graph_service.errors import NotFound, TrustNetError
+from graph_service.services.compute_threads import one_compute_thread
 from graph_service.store.port import GraphStore
 from scoring.contract import ScoreScale
 from scoring.evaluation import Evaluation, run_evaluation
@@ -70,8 +71,9 @@ def score_firm(store: GraphStore, trained: TrainedModel, firm_id: str, scale: Sc
     neighbourhood = store.firm_neighbourhood(firm_id, fanout_1, fanout_2)
     if neighbourhood is None:
         raise NotFound(f"no firm with id {firm_id!r}")
-    snapshot = snapshot_from_rows(*neighbourhood)
-    [score] = score_snapshot(trained, snapshot, [firm_id], scale, as_of=np.datetime64(trained.scoring_as_of))
+    with one_compute_thread():
+        snapshot = snapshot_from_rows(*neighbourhood)
+        [score] = score_snapshot(trained, snapshot, [firm_id], scale, as_of=np.datetime64(trained.scoring_as_of))
     if save:
         store.save_scores(trained.version, [_score_row(score, "on-demand")])
     return score
