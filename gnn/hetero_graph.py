@@ -74,3 +74,19 @@ def build_graph(snapshot: GraphSnapshot, history: CreditHistory, as_of: np.datet
         data[target_label, f"rev_{rel_type}", source_label].edge_index = index.flip(0)
         data[target_label, f"rev_{rel_type}", source_label].edge_weight = w
     return data
+
+
+def disjoint_copies(graph: HeteroData, copies: int) -> HeteroData:
+    """`copies` copies of the graph side by side, with no ties between them: copy k's node i of a
+    type is node k * n + i. One forward pass over them scores several variants of a small graph."""
+    out = HeteroData()
+    for label in graph.node_types:
+        out[label].x = graph[label].x.repeat(copies, 1)
+        out[label].columns = graph[label].columns
+    for edge_type in graph.edge_types:
+        source, _, target = edge_type
+        sizes = torch.tensor([[graph[source].num_nodes], [graph[target].num_nodes]])
+        index = graph[edge_type].edge_index
+        out[edge_type].edge_index = torch.cat([index + k * sizes for k in range(copies)], dim=1)
+        out[edge_type].edge_weight = graph[edge_type].edge_weight.repeat(copies)
+    return out

@@ -29,6 +29,7 @@ from scoring.outcomes import HORIZON, read_history
 from scoring.snapshot import GraphSnapshot
 
 EVIDENCE_PER_REASON = 5
+GNN_BATCHED_NODES = 200_000  # up to this many nodes in all, reasons' variants share one GNN forward pass
 
 
 @dataclass
@@ -54,7 +55,7 @@ class TrainedModel:
             return self.model.risk
         import torch
 
-        from gnn.hetero_graph import build_graph
+        from gnn.hetero_graph import build_graph, disjoint_copies
 
         graph = build_graph(snapshot, history, as_of, hidden, x_all)
         base = graph["Firm"].x.clone()
@@ -62,9 +63,22 @@ class TrainedModel:
         index = torch.from_numpy(rows).long()
 
         def risk(x: np.ndarray) -> np.ndarray:
-            # x may stack several variants of the rows (explain does): one forward pass each.
+            # x may stack several variants of the rows (explain does). A small graph (one firm's
+            # neighbourhood) is copied once per variant and scored in one forward pass; a large
+            # one gets a forward pass per variant.
+            variants = np.split(x, len(x) // len(rows))
+            nodes = sum(graph[label].num_nodes for label in graph.node_types)
+            if len(variants) > 1 and nodes * len(variants) <= GNN_BATCHED_NODES:
+                graph["Firm"].x = base
+                copies = disjoint_copies(graph, len(variants))
+                n = base.shape[0]
+                firm_x = copies["Firm"].x
+                for k, variant in enumerate(variants):
+                    firm_x[index + k * n, : x.shape[1]] = torch.from_numpy(np.nan_to_num(variant, nan=0.0)).float()
+                all_rows = np.concatenate([rows + k * n for k in range(len(variants))])
+                return self.model.risk(copies, all_rows)
             out = []
-            for variant in np.split(x, len(x) // len(rows)):
+            for variant in variants:
                 firm_x = base.clone()
                 firm_x[index, : x.shape[1]] = torch.from_numpy(np.nan_to_num(variant, nan=0.0)).float()
                 graph["Firm"].x = firm_x

@@ -69,7 +69,8 @@ def test_batch_and_on_demand_agree_where_the_neighbourhood_is_small(memory_store
     assert agree >= 30
 
 
-def test_the_gnn_scores_a_new_firm_whose_neighbourhood_lacks_most_node_and_tie_types(memory_store, world, tmp_path):
+def test_the_gnn_scores_a_new_firm_whose_neighbourhood_lacks_most_node_and_tie_types(memory_store, world, tmp_path,
+                                                                                    monkeypatch):
     """On demand, the GNN reads a neighbourhood holding only some of the types it was trained on."""
     from dataclasses import replace
 
@@ -98,3 +99,11 @@ def test_the_gnn_scores_a_new_firm_whose_neighbourhood_lacks_most_node_and_tie_t
     for score in (loner, pair):
         _check_contract(score, trained)
     assert (loner.neighbours, pair.neighbours) == (0, 1)
+
+    # Reasons score every variant in one pass over copies of the neighbourhood: same as one by one.
+    monkeypatch.setattr("scoring.trained_model.GNN_BATCHED_NODES", 0)
+    one_by_one = score_firm(memory_store, trained, "F-PAIR-A", ScoreScale(), save=False)
+    assert [r.code for r in one_by_one.reasons] == [r.code for r in pair.reasons]
+    assert [r.contribution for r in one_by_one.reasons] == pytest.approx([r.contribution for r in pair.reasons],
+                                                                         abs=1e-6)
+    assert one_by_one.pd == pytest.approx(pair.pd, abs=1e-9)
