@@ -1,4 +1,4 @@
-# The API image: no torch and no scoring extras, so the image stays slim.
+# The API image, with the scoring extras (a model is scored on demand in the API) and PyTorch's CPU build.
 FROM python:3.11-slim
 WORKDIR /app
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
@@ -9,7 +9,8 @@ COPY synthetic ./synthetic
 COPY scoring ./scoring
 COPY cypher ./cypher
 # Editable, so the code finds cypher/ beside it, as in a checkout.
-RUN pip install --no-cache-dir -e .
+RUN pip install --no-cache-dir torch --index-url https://download.pytorch.org/whl/cpu \
+ && pip install --no-cache-dir -e ".[gnn]"
 USER nobody
 EXPOSE 5000
 # The schema first (idempotent), then the API; state (.env, .run) is never written here.

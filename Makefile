@@ -27,6 +27,7 @@ demo: install
 	$(TRUSTNET) train
 	$(TRUSTNET) score --all
 	@if [ -f .run/api.pid ] && kill -0 $$(cat .run/api.pid) 2>/dev/null; then kill $$(cat .run/api.pid); sleep 1; fi
+	$(TRUSTNET) keys create --role admin --name demo --replace --out .run/demo-api-key
 	$(TRUSTNET) serve --daemon
 	$(TRUSTNET) demo-info --wait
 

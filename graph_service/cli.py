@@ -160,6 +160,81 @@ def sample_data(out_dir: Path, firms: int, seed: int) -> None:
         click.echo(f"  {out_dir / (name + '.csv')}: {count} rows")
 
 
+@main.group()
+def keys() -> None:
+    """API keys: each has one role and, for a bank, guarantor or partner, the node it acts for."""
+
+
+@keys.command("create")
+@click.option("--role", type=click.Choice(["bank", "guarantor", "partner", "investigator", "admin"]), required=True)
+@click.option("--name", required=True, help="Who holds the key (shown in `keys list` and the audit trail).")
+@click.option("--acts-for", "acts_for", metavar="LABEL:ID",
+              help="The node the key acts for, e.g. Bank:B001 (banks, guarantors and partners).")
+@click.option("--rate-limit", type=click.IntRange(1, 1_000_000), default=None,
+              help="Requests per second (default TRUSTNET_API_RATE_LIMIT).")
+@click.option("--replace", is_flag=True, help="Revoke the other active keys of this name first (rotation).")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the key to this file (mode 0600) instead of printing it.")
+def keys_create(role: str, name: str, acts_for: str | None, rate_limit: int | None, replace: bool,
+                out_file: Path | None) -> None:
+    """Create a key; it is shown once (only its hash is kept)."""
+    import os
+
+    from graph_service.services.api_keys import create_key, list_keys, revoke_key
+    from graph_service.store.neo4j_store import open_neo4j_store
+
+    node = None
+    if acts_for is not None:
+        label, sep, node_id = acts_for.partition(":")
+        if not sep or not label or not node_id:
+            raise TrustNetError(f"--acts-for takes LABEL:ID, e.g. Bank:B001; got {acts_for!r}")
+        node = (label, node_id)
+    with open_neo4j_store(Settings.from_env()) as store:
+        if replace:
+            for old in list_keys(store):
+                if old["name"] == name and old["revoked_at"] is None:
+                    revoke_key(store, old["id"])
+                    click.echo(f"revoked {old['id']}", err=True)
+        token, record = create_key(store, role, name, node, rate_limit)
+    if out_file is not None:
+        out_file.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(out_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(token + "\n")
+        click.echo(f"key {record['id']} ({role}) written to {out_file}", err=True)
+    else:
+        click.echo(f"key {record['id']} ({role}); keep it now, it is not shown again:", err=True)
+        click.echo(token)
+
+
+@keys.command("list")
+def keys_list() -> None:
+    """Every key: id, role, what it acts for, created and revoked (never the key itself)."""
+    from graph_service.services.api_keys import list_keys
+    from graph_service.store.neo4j_store import open_neo4j_store
+
+    with open_neo4j_store(Settings.from_env()) as store:
+        rows = list_keys(store)
+    click.echo(f"{'id':<13} {'role':<13} {'acts for':<22} {'name':<20} {'created':<20} revoked")
+    for k in rows:
+        acts_for = f"{k['acts_for_label']}:{k['acts_for_id']}" if k["acts_for_label"] else "-"
+        created = k["created_at"].strftime("%Y-%m-%d %H:%M:%S")
+        revoked = k["revoked_at"].strftime("%Y-%m-%d %H:%M:%S") if k["revoked_at"] else "-"
+        click.echo(f"{k['id']:<13} {k['role']:<13} {acts_for:<22} {k['name'][:20]:<20} {created:<20} {revoked}")
+
+
+@keys.command("revoke")
+@click.argument("key_id")
+def keys_revoke(key_id: str) -> None:
+    """Revoke a key (the API refuses it within TRUSTNET_API_KEY_CACHE_S seconds)."""
+    from graph_service.services.api_keys import revoke_key
+    from graph_service.store.neo4j_store import open_neo4j_store
+
+    with open_neo4j_store(Settings.from_env()) as store:
+        revoke_key(store, key_id)
+    click.echo(f"revoked {key_id}")
+
+
 @main.command("demo-info")
 @click.option("--wait", is_flag=True, help="Wait up to 60 s until the API answers /health.")
 def demo_info(wait: bool) -> None:
@@ -179,9 +254,13 @@ def demo_info(wait: bool) -> None:
                 if time.monotonic() > deadline:
                     raise TrustNetError(f"the API did not answer {api}/health: {exc}; see .run/api.log") from exc
                 time.sleep(0.5)
+    key_file = settings.state_dir / ".run" / "demo-api-key"
+    key = key_file.read_text().strip() if key_file.is_file() else "<a key from `trustnet keys create`>"
     click.echo(f"""
 TrustNet is running.
-  API            {api}/health   {api}/v1/firms/F00001
+  API            {api}/health
+                 curl -H "Authorization: Bearer $(cat {key_file})" {api}/v1/firms/F00001/score
+                 (an admin key for the demo: {key})
   API docs       {api}/docs   (OpenAPI: {api}/openapi.json)
   Neo4j Browser  http://{settings.neo4j_host}:{settings.neo4j_http_port}/browser/
                  connect to {settings.neo4j_uri} as {settings.neo4j_user} / {settings.neo4j_password}
@@ -293,11 +372,9 @@ def score_command(score_every_firm: bool, firm_id: str | None, no_reasons: bool)
 @main.command("serve")
 @click.option("--host", default=None, help="Default TRUSTNET_API_HOST.")
 @click.option("--port", type=int, default=None, help="Default TRUSTNET_API_PORT.")
-@click.option("--workers", type=int, default=2, show_default=True)
-@click.option("--threads", type=int, default=4, show_default=True)
 @click.option("--daemon", is_flag=True, help="Run in the background; pid in .run/api.pid.")
-def serve(host: str | None, port: int | None, workers: int, threads: int, daemon: bool) -> None:
-    """Serve the API with gunicorn (threaded workers)."""
+def serve(host: str | None, port: int | None, daemon: bool) -> None:
+    """Serve the API with gunicorn: TRUSTNET_API_WORKERS processes of TRUSTNET_API_THREADS threads."""
     import os
 
     settings = Settings.from_env()
@@ -305,8 +382,11 @@ def serve(host: str | None, port: int | None, workers: int, threads: int, daemon
     run_dir = settings.state_dir / ".run"
     if daemon:
         run_dir.mkdir(exist_ok=True)
-    args = [sys.executable, "-m", "gunicorn", "--bind", bind, "--workers", str(workers), "--threads", str(threads),
-            "--worker-class", "gthread", "--access-logfile", "-" if not daemon else str(run_dir / "api-access.log"),
+    access_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-id}o)s'
+    args = [sys.executable, "-m", "gunicorn", "--bind", bind, "--workers", str(settings.api_workers),
+            "--threads", str(settings.api_threads), "--worker-class", "gthread",
+            "--access-logformat", access_format,
+            "--access-logfile", "-" if not daemon else str(run_dir / "api-access.log"),
             "--error-logfile", "-" if not daemon else str(run_dir / "api.log"),
             "graph_service.api.wsgi:app"]
     if daemon:

@@ -27,3 +27,7 @@ class StoreUnavailable(TrustNetError):
 
 class LocalNeo4jError(TrustNetError):
     """The local Neo4j server could not be fetched, configured, started or stopped."""
+
+
+class Forbidden(TrustNetError):
+    """The caller's role may not do this at all (another tenant's object is NotFound instead)."""

@@ -192,6 +192,9 @@ REFERENCE_MODEL = GraphModel(
             NodeType("Person", (_p("name", required=True),), "An owner or director (shared controllers carry risk)."),
             NodeType("Score", (), "A served network credit score.", loadable=False),
             NodeType("Model", (), "A trained scoring model.", loadable=False),
+            NodeType("ApiKey", (), "An API key: its hash, role and the node it acts for.", loadable=False),
+            NodeType("AuditEvent", (), "A score served through the API, with who asked.", loadable=False),
+            NodeType("IngestBatch", (), "An ingestion batch taken under an idempotency key.", loadable=False),
         )
     },
     relationships={

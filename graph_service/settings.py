@@ -51,6 +51,12 @@ class Settings:
     api_max_ties: int = 100
     api_host: str = "127.0.0.1"
     api_port: int = 5000
+    api_workers: int = 2
+    api_threads: int = 8
+    api_rate_limit: int = 100  # requests per second per key (a key may carry its own)
+    api_key_cache_s: int = 5
+    api_max_body_bytes: int = 5 * 2**20
+    loss_given_default: float = 0.45
     models_dir_override: str | None = None
     score_anchor_points: float = 600.0
     score_anchor_odds: float = 50.0
@@ -129,6 +135,12 @@ class Settings:
             api_max_ties=get_int("API_MAX_TIES", defaults.api_max_ties, high=1000),
             api_host=get("API_HOST", defaults.api_host),
             api_port=get_int("API_PORT", defaults.api_port, high=65535),
+            api_workers=get_int("API_WORKERS", defaults.api_workers, high=64),
+            api_threads=get_int("API_THREADS", defaults.api_threads, high=256),
+            api_rate_limit=get_int("API_RATE_LIMIT", defaults.api_rate_limit),
+            api_key_cache_s=get_int("API_KEY_CACHE_S", defaults.api_key_cache_s, low=0, high=3600),
+            api_max_body_bytes=get_int("API_MAX_BODY_BYTES", defaults.api_max_body_bytes, low=1024, high=2**30),
+            loss_given_default=get_int("LGD_PERCENT", 45, low=0, high=100) / 100,
             models_dir_override=get("MODELS_DIR"),
             score_anchor_points=get_int("SCORE_ANCHOR_POINTS", 600, high=10_000),
             score_anchor_odds=get_int("SCORE_ANCHOR_ODDS", 50, high=1_000_000),

@@ -30,8 +30,11 @@ class Rejection:
 class RowValidator:
     """Validates the rows of one file; remembers keys to reject duplicates within the file."""
 
-    def __init__(self, model: GraphModel, spec: FileSpec, header: list[str] | None):
+    def __init__(self, model: GraphModel, spec: FileSpec, header: list[str] | None, within: str = "file",
+                 position: str = "line"):
+        """within/position name where rows come from in messages ("file"/"line", or "batch"/"row")."""
         self.spec = spec
+        self.within, self.position = within, position
         if spec.kind == "node":
             node = model.node(spec.type_name)
             self.schema = node_schema(node, spec.date_format)
@@ -110,7 +113,7 @@ class RowValidator:
         first = self._first_line_of.setdefault(key, line)
         if first != line:
             key_field = "id" if self.spec.kind == "node" else "from_id, to_id"
-            return self.reject(line, raw, [(key_field, f"duplicate key in this file (first at line {first})")])
+            return self.reject(line, raw, [(key_field, f"duplicate key in this {self.within} (first at {self.position} {first})")])
         properties = {k: v for k, v in loaded.items() if k not in self.key_fields and v is not None}
         row = {f: loaded[f] for f in self.key_fields}
         row["properties"] = properties

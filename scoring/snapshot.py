@@ -1,7 +1,7 @@
 """A scoring snapshot: the graph's nodes and relationships as numpy arrays, read once from the store.
 
-The pipeline takes whatever labels and relationship types the graph holds (Score and Model nodes,
-which TrustNet writes itself, are left out), so a new kind of tie reaches the models without code.
+The pipeline takes whatever labels and relationship types the graph holds (nodes TrustNet
+writes itself, such as Score and Model, are left out), so a new kind of tie reaches the models without code.
 """
 
 from __future__ import annotations
@@ -12,9 +12,11 @@ from typing import Any
 
 import numpy as np
 
+from graph_service.graph_model import REFERENCE_MODEL
 from graph_service.store.port import GraphStore
 
-SYSTEM_LABELS = frozenset({"Score", "Model"})
+# Nodes TrustNet writes itself (scores, models, keys, audit): never model input.
+SYSTEM_LABELS = frozenset(label for label, node in REFERENCE_MODEL.nodes.items() if not node.loadable)
 # The property that says how strong a tie is, first found wins (trade volume, guarantee amount, ...).
 WEIGHT_PROPERTIES = ("volume", "amount", "strength", "share")
 SYSTEM_TYPES = frozenset({"HAS_SCORE", "SCORED_BY"})

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import atexit
+import logging
+import threading
 from datetime import date, datetime
 
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
+from graph_service.api import access
+from graph_service.api.access import RateLimiter
 from graph_service.api.problems import ProblemApi
+from graph_service.services.api_keys import KeyRing
 from graph_service.settings import Settings
 from graph_service.store.port import GraphStore
 
@@ -39,18 +44,41 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="docs",
         OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
-        API_SPEC_OPTIONS={"info": {"description": "Network credit scores for small firms. See README.md."}},
+        API_SPEC_OPTIONS={"info": {"description": "Network credit scores for small firms. See README.md."},
+                          "security": [{"apiKey": []}]},
     )
+    app.config["MAX_CONTENT_LENGTH"] = settings.api_max_body_bytes
     if store is None:
         store = _neo4j_store(settings)
-    app.extensions["trustnet"] = {"store": store, "settings": settings}
+    app.extensions["trustnet"] = {"store": store, "settings": settings, "model_lock": threading.Lock()}
+    _log_with_request_ids()
+    access.install(app, KeyRing(store, settings.api_key_cache_s), RateLimiter(1 / settings.api_workers),
+                   settings.api_rate_limit)
 
-    from graph_service.api import firms, health
+    from graph_service.api import audit, firms, guarantors, health, ingest, model, scores
 
     api = ProblemApi(app)
-    api.register_blueprint(health.blp)
-    api.register_blueprint(firms.blp)
+    api.spec.components.security_scheme("apiKey", {"type": "http", "scheme": "bearer",
+                                                   "description": "An API key from `trustnet keys create`."})
+    for blueprint in (health.blp, model.blp, scores.blp, firms.blp, guarantors.blp, ingest.blp, audit.blp):
+        api.register_blueprint(blueprint)
     return app
+
+
+def _log_with_request_ids() -> None:
+    """TrustNet's log lines carry the request id (gunicorn's access log does too, see `trustnet serve`)."""
+    logger = logging.getLogger("trustnet")
+    if not any(isinstance(h, _TrustNetHandler) for h in logger.handlers):
+        handler = _TrustNetHandler()
+        handler.addFilter(access.RequestIdFilter())
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+
+
+class _TrustNetHandler(logging.StreamHandler):
+    pass
 
 
 def _neo4j_store(settings: Settings) -> GraphStore:

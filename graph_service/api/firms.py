@@ -1,14 +1,17 @@
-"""GET /v1/firms/<firm_id>: a firm and its direct ties."""
+"""A firm with its direct ties, and its network to a few hops (bounded and paginated)."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from graph_service.api import context
+from graph_service.api.blueprint import ApiBlueprint
 from graph_service.errors import NotFound
 
-blp = Blueprint("firms", __name__, url_prefix="/v1/firms", description="Firms and their ties")
+blp = ApiBlueprint("firms", __name__, url_prefix="/v1/firms", description="Firms and their networks")
 MAX_TIES = 1000
+MAX_HOPS = 3
+MAX_FANOUT = 100
+MAX_PAGE_SIZE = 500
 
 
 class FirmQuerySchema(Schema):
@@ -35,11 +38,53 @@ class FirmSchema(Schema):
     ties_truncated = fields.Boolean()
 
 
+class NetworkQuerySchema(Schema):
+    hops = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_HOPS))
+    fanout = fields.Integer(load_default=25, validate=validate.Range(min=1, max=MAX_FANOUT),
+                            metadata={"description": "ties expanded per node and hop, by type then id"})
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000))
+    page_size = fields.Integer(load_default=100, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
+
+
+class NetworkNodeSchema(Schema):
+    label = fields.String(required=True)
+    id = fields.String(required=True)
+    name = fields.String(allow_none=True)
+    pd = fields.Float(allow_none=True, metadata={"description": "latest network PD (firms)"})
+    grade = fields.String(allow_none=True)
+    hop = fields.Integer(required=True)
+
+
+class NetworkTieSchema(Schema):
+    hop = fields.Integer(required=True)
+    type = fields.String(required=True)
+    from_label = fields.String(required=True)
+    from_id = fields.String(required=True)
+    to_label = fields.String(required=True)
+    to_id = fields.String(required=True)
+    properties = fields.Dict(keys=fields.String())
+
+
+class NetworkSchema(Schema):
+    firm_id = fields.String(required=True)
+    hops = fields.Integer(required=True)
+    fanout = fields.Integer(required=True)
+    page = fields.Integer(required=True)
+    page_size = fields.Integer(required=True)
+    total_ties = fields.Integer(required=True)
+    total_nodes = fields.Integer(required=True)
+    next_page = fields.Integer(allow_none=True, required=True)
+    nodes = fields.List(fields.Nested(NetworkNodeSchema), required=True,
+                        metadata={"description": "the nodes at the ends of this page's ties"})
+    ties = fields.List(fields.Nested(NetworkTieSchema), required=True)
+
+
 @blp.route("/<path:firm_id>")  # ids may contain "/"
 class Firm(MethodView):
+    @blp.access("read_firms")
     @blp.arguments(FirmQuerySchema, location="query")
     @blp.response(200, FirmSchema)
-    @blp.alt_response(404, description="No such firm (problem+json)")
+    @blp.problem(404, "No such firm")
     def get(self, query, firm_id):
         """A firm, its attributes and its direct ties (bounded)."""
         limit = query["ties_limit"] or context.settings().api_max_ties
@@ -47,3 +92,21 @@ class Firm(MethodView):
         if firm is None:
             raise NotFound(f"no firm with id {firm_id!r}")
         return firm
+
+
+@blp.route("/<path:firm_id>/network")
+class FirmNetwork(MethodView):
+    @blp.access("read_firms")
+    @blp.arguments(NetworkQuerySchema, location="query")
+    @blp.response(200, NetworkSchema)
+    @blp.problem(400, f"hops above {MAX_HOPS}, fanout above {MAX_FANOUT} or page_size above {MAX_PAGE_SIZE}")
+    @blp.problem(404, "No such firm")
+    def get(self, query, firm_id):
+        """The firm's network to `hops` hops, each node expanding at most `fanout` ties; a page of ties."""
+        from graph_service.services.network import firm_network
+
+        network = firm_network(context.store(), firm_id, query["hops"], query["fanout"], query["page"],
+                               query["page_size"])
+        if network is None:
+            raise NotFound(f"no firm with id {firm_id!r}")
+        return network

@@ -7,13 +7,16 @@ from typing import Any
 
 from flask import Response, json, request
 from flask_smorest import Api
+from flask_smorest.spec import prepare_response
+from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
 
-from graph_service.errors import NotFound, StoreUnavailable, TrustNetError
+from graph_service.errors import Forbidden, NotFound, StoreUnavailable, TrustNetError
+from graph_service.services.api_ingest import IdempotencyConflict
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://trustnet.dev/problems/"
-_STATUS_OF = {NotFound: 404, StoreUnavailable: 503}
+_STATUS_OF = {NotFound: 404, Forbidden: 403, IdempotencyConflict: 422, StoreUnavailable: 503}
 
 
 def problem(status: int, detail: str, errors: list[dict[str, Any]] | None = None) -> Response:
@@ -40,8 +43,38 @@ def _field_errors(messages: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+class FieldErrorSchema(Schema):
+    location = fields.String(metadata={"example": "json"})
+    field = fields.String(required=True, metadata={"example": "firm_ids"})
+    message = fields.String(required=True)
+
+
+class ProblemSchema(Schema):
+    """RFC 9457 problem details."""
+
+    type = fields.String(required=True, metadata={"example": PROBLEM_TYPE_BASE + "not-found"})
+    title = fields.String(required=True, metadata={"example": "Not Found"})
+    status = fields.Integer(required=True, metadata={"example": 404})
+    detail = fields.String(required=True, metadata={"example": "no firm with id 'F404'"})
+    instance = fields.String(required=True, metadata={"example": "/v1/firms/F404/score"})
+    errors = fields.List(fields.Nested(FieldErrorSchema), metadata={"description": "one per invalid field"})
+
+
 class ProblemApi(Api):
-    """flask-smorest's Api, with every error answered as problem+json."""
+    """flask-smorest's Api, with every error answered, and documented, as problem+json."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_responses(self) -> None:
+        for status in HTTPStatus:
+            response: dict[str, Any] = {"description": status.phrase}
+            if status >= 400:
+                response["schema"] = ProblemSchema
+            prepare_response(response, self.spec, PROBLEM_JSON if status >= 400 else self.DEFAULT_RESPONSE_CONTENT_TYPE)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "Any other error (problem+json)", "schema": ProblemSchema}
+        prepare_response(response, self.spec, PROBLEM_JSON)
+        self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
 
     def _register_error_handlers(self) -> None:
         super()._register_error_handlers()

@@ -161,6 +161,93 @@ class MemoryStore:
                      "properties": present(self.relationships[k])} for k in sorted(rels)]
         return node_rows, rel_rows
 
+    def save_api_key(self, key: dict) -> None:
+        self.nodes[("ApiKey", key["id"])] = dict(key)
+
+    def api_key(self, key_id: str) -> dict | None:
+        key = self.nodes.get(("ApiKey", key_id))
+        return dict(key) if key else None
+
+    def api_keys(self) -> list[dict]:
+        keys = [dict(p) for (label, _), p in self.nodes.items() if label == "ApiKey"]
+        return sorted(keys, key=lambda k: (k["created_at"], k["id"]))
+
+    def revoke_api_key(self, key_id: str, revoked_at: datetime) -> bool:
+        key = self.nodes.get(("ApiKey", key_id))
+        if key is None:
+            return False
+        key.setdefault("revoked_at", revoked_at)
+        return True
+
+    def node_exists(self, label: str, node_id: str) -> bool:
+        return (label, node_id) in self.nodes
+
+    def loans_granted_by_others(self, bank_id: str, loan_ids: Iterable[str]) -> set[str]:
+        wanted = set(loan_ids)
+        return {k[4] for k in self.relationships if k[2] == "GRANTED" and k[4] in wanted and k[1] != bank_id}
+
+    def ingest_batch(self, batch_id: str) -> dict | None:
+        batch = self.nodes.get(("IngestBatch", batch_id))
+        return dict(batch) if batch else None
+
+    def save_ingest_batch(self, batch_id: str, properties: dict) -> bool:
+        if ("IngestBatch", batch_id) in self.nodes:
+            return False
+        self.nodes[("IngestBatch", batch_id)] = {**properties, "id": batch_id}
+        return True
+
+    def record_audit(self, events: list[dict]) -> None:
+        for event in events:
+            self.nodes[("AuditEvent", event["id"])] = dict(event)
+
+    def audit_events(self, firm_id: str | None, key_id: str | None, skip: int, limit: int) -> list[dict]:
+        events = [dict(p) for (label, _), p in self.nodes.items() if label == "AuditEvent"
+                  and (firm_id is None or p.get("firm_id") == firm_id) and (key_id is None or p.get("key_id") == key_id)]
+        events.sort(key=lambda e: e["id"])
+        events.sort(key=lambda e: e["served_at"], reverse=True)
+        return events[skip:skip + limit]
+
+    def score_states(self, firm_ids: list[str]) -> dict[str, tuple[datetime | None, dict | None]]:
+        return {firm_id: (self.nodes[("Firm", firm_id)].get("last_loaded_at"), self.latest_score(firm_id))
+                for firm_id in firm_ids if ("Firm", firm_id) in self.nodes}
+
+    def network_hop(self, label: str, ids: list[str], fanout: int) -> list[dict]:
+        rows = []
+        for node_id in ids:
+            if (label, node_id) not in self.nodes:
+                continue
+            for rel_type, key, other in self._ties(label, node_id)[:fanout]:
+                end = self.nodes[other]
+                rows.append({"type": rel_type, "from_label": key[0], "from_id": key[1], "to_label": key[3],
+                             "to_id": key[4], "properties": {k: v for k, v in self.relationships[key].items()
+                                                             if k not in LINEAGE_PROPERTIES},
+                             "label": other[0], "id": other[1], "name": end.get("name"), "pd": end.get("pd"),
+                             "grade": end.get("grade")})
+        return rows
+
+    def direct_guarantees(self, label: str, guarantor_id: str, bank_id: str | None) -> dict | None:
+        guarantor = self.nodes.get((label, guarantor_id))
+        if guarantor is None:
+            return None
+        guarantees = []
+        for key, props in sorted(self.relationships.items()):
+            if key[:3] != (label, guarantor_id, "GUARANTEES") or key[3] != "Loan":
+                continue
+            loan_id = key[4]
+            loan = self.nodes[("Loan", loan_id)]
+            bank = next((k[1] for k in self.relationships if k[2] == "GRANTED" and k[4] == loan_id), None)
+            if bank_id is not None and bank != bank_id:
+                continue
+            borrower_id = next((k[1] for k in self.relationships if k[2] == "BORROWED" and k[4] == loan_id), None)
+            borrower = self.nodes.get(("Firm", borrower_id), {}) if borrower_id else {}
+            guarantees.append({
+                "loan_id": loan_id, "status": loan.get("status"), "amount": loan.get("amount"),
+                "outstanding": loan.get("outstanding"), "issued": loan.get("issued"), "guaranteed": props.get("amount"),
+                "bank_id": bank, "borrower_id": borrower_id, "borrower_name": borrower.get("name"),
+                "borrower_pd": borrower.get("pd"), "borrower_grade": borrower.get("grade"),
+                "borrower_sector": borrower.get("sector"), "borrower_region": borrower.get("region")})
+        return {"guarantor_id": guarantor_id, "guarantor_name": guarantor.get("name"), "guarantees": guarantees}
+
     def delete_everything(self) -> None:
         self.nodes.clear()
         self.relationships.clear()

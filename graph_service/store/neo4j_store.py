@@ -156,6 +156,56 @@ class Neo4jStore:
 
         return present(records[0]["nodes"]), present(records[0]["rels"])
 
+    def save_api_key(self, key: dict) -> None:
+        self._write(self.cypher.query("access/save_api_key"), key=key)
+
+    def api_key(self, key_id: str) -> dict | None:
+        records = self._read("access/api_key", key_id=key_id)
+        return plain(records[0]["key"]) if records else None
+
+    def api_keys(self) -> list[dict]:
+        return [plain(r["key"]) for r in self._read("access/api_keys")]
+
+    def revoke_api_key(self, key_id: str, revoked_at: datetime) -> bool:
+        return bool(self._write(self.cypher.query("access/revoke_api_key"), key_id=key_id, revoked_at=revoked_at))
+
+    def node_exists(self, label: str, node_id: str) -> bool:
+        return self._run(self.cypher.query("access/node_exists", label=label), READ, {"id": node_id})[0]["exists"]
+
+    def loans_granted_by_others(self, bank_id: str, loan_ids: Iterable[str]) -> set[str]:
+        records = self._read("access/loans_granted_by_others", bank_id=bank_id, loan_ids=sorted(set(loan_ids)))
+        return {r["loan_id"] for r in records}
+
+    def ingest_batch(self, batch_id: str) -> dict | None:
+        records = self._read("access/ingest_batch", batch_id=batch_id)
+        return plain(records[0]["batch"]) if records else None
+
+    def save_ingest_batch(self, batch_id: str, properties: dict) -> bool:
+        records = self._write(self.cypher.query("access/save_ingest_batch"), batch_id=batch_id, properties=properties)
+        return bool(records[0]["created"])
+
+    def record_audit(self, events: list[dict]) -> None:
+        self._write(self.cypher.query("audit/record_events"), events=events)
+
+    def audit_events(self, firm_id: str | None, key_id: str | None, skip: int, limit: int) -> list[dict]:
+        records = self._read("audit/events", firm_id=firm_id, key_id=key_id, skip=skip, limit=limit)
+        return [plain(r["event"]) for r in records]
+
+    def score_states(self, firm_ids: list[str]) -> dict[str, tuple[datetime | None, dict | None]]:
+        records = self._read("scoring/score_states", firm_ids=firm_ids)
+        return {r["firm_id"]: (plain(r["last_loaded_at"]), plain(r["score"])) for r in records}
+
+    def network_hop(self, label: str, ids: list[str], fanout: int) -> list[dict]:
+        query = self.cypher.query("firms/network_hop", label=label)
+        records = self._run(query, READ, {"ids": ids, "fanout": fanout})
+        return [{**r.data(), "properties": {k: plain(v) for k, v in r["properties"].items() if v is not None}}
+                for r in records]
+
+    def direct_guarantees(self, label: str, guarantor_id: str, bank_id: str | None) -> dict | None:
+        query = self.cypher.query("exposure/direct_guarantees", label=label)
+        records = self._run(query, READ, {"guarantor_id": guarantor_id, "bank_id": bank_id})
+        return plain(records[0].data()) if records else None
+
     def delete_everything(self) -> None:
         """Empty the database (tests and benchmarks); auto-commit, as CALL IN TRANSACTIONS needs."""
         with self.driver.session(database=self.database) as session:

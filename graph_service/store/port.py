@@ -72,3 +72,45 @@ class GraphStore(Protocol):
 
     def counts_by_type(self) -> dict[tuple[str, str], int]:
         """(kind, name) -> count, kind being "node" or "relationship"."""
+
+    # --- what the API needs: keys, audit, idempotent ingestion, scores to serve, networks, exposure ---
+
+    def save_api_key(self, key: dict) -> None:
+        """Create an ApiKey node from {"id", "hash", "role", "acts_for_label", "acts_for_id", ...}."""
+
+    def api_key(self, key_id: str) -> dict | None: ...
+
+    def api_keys(self) -> list[dict]:
+        """Every key, oldest first."""
+
+    def revoke_api_key(self, key_id: str, revoked_at: datetime) -> bool:
+        """False if there is no such key; a key revoked twice keeps its first revocation time."""
+
+    def node_exists(self, label: str, node_id: str) -> bool: ...
+
+    def loans_granted_by_others(self, bank_id: str, loan_ids: Iterable[str]) -> set[str]:
+        """The loans among loan_ids that a bank other than bank_id granted."""
+
+    def ingest_batch(self, batch_id: str) -> dict | None:
+        """The batch remembered under this id (its body hash and response), if any."""
+
+    def save_ingest_batch(self, batch_id: str, properties: dict) -> bool:
+        """Remember a batch; False if one was already remembered under this id (it is kept)."""
+
+    def record_audit(self, events: list[dict]) -> None:
+        """An AuditEvent node per event (a flat dict with an "id" and "served_at")."""
+
+    def audit_events(self, firm_id: str | None, key_id: str | None, skip: int, limit: int) -> list[dict]:
+        """Events newest first, optionally for one firm and/or one key."""
+
+    def score_states(self, firm_ids: list[str]) -> dict[str, tuple[datetime | None, dict | None]]:
+        """firm id -> (when the firm was last loaded, its latest score or None); absent firms are left out."""
+
+    def network_hop(self, label: str, ids: list[str], fanout: int) -> list[dict]:
+        """For each node (label, id): its first `fanout` ties (by type, then other end's id), as
+        {"type", "from_label", "from_id", "to_label", "to_id", "properties", "label", "id", "name", "pd", "grade"}
+        where label/id/name/pd/grade describe the node at the other end."""
+
+    def direct_guarantees(self, label: str, guarantor_id: str, bank_id: str | None) -> dict | None:
+        """{"guarantor_id", "guarantor_name", "guarantees": [...]} of a guarantor (a Guarantor or a Firm),
+        only loans bank_id granted when it is given; None if there is no such guarantor."""

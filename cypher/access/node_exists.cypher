@@ -1,0 +1,3 @@
+// Whether a node of a label exists
+MATCH (n:{{label}} {id: $id})
+RETURN count(n) > 0 AS exists

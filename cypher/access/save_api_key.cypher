@@ -1,0 +1,3 @@
+// Create an API key (only its hash is kept)
+CREATE (k:ApiKey)
+SET k = $key

@@ -1,0 +1,53 @@
+"""The blueprint every route uses: arguments that fail validation answer 400, and `access` declares
+which roles may call a method (documented in OpenAPI with the 401/403/429 answers it can give)."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask_smorest import Blueprint
+from webargs.flaskparser import FlaskParser
+
+from graph_service.api import context
+from graph_service.api.problems import PROBLEM_JSON, ProblemSchema
+from graph_service.errors import Forbidden
+
+# action -> roles allowed to attempt it; what they may see of each object is checked in the route.
+ACTIONS = {
+    "read_model": ("bank", "guarantor", "partner", "investigator", "admin"),
+    "read_scores": ("bank", "investigator", "admin"),
+    "read_firms": ("bank", "investigator", "admin"),
+    "read_exposure": ("bank", "guarantor", "investigator", "admin"),
+    "ingest": ("partner", "admin"),
+    "read_audit": ("admin",),
+}
+
+
+class _Parser(FlaskParser):
+    DEFAULT_VALIDATION_STATUS = 400  # banks' integrations expect 400 for a bad request, not 422
+
+
+class ApiBlueprint(Blueprint):
+    ARGUMENTS_PARSER = _Parser()
+
+    def access(self, action: str):
+        """Only the roles of ACTIONS[action] get past this (403 for the others)."""
+        roles = ACTIONS[action]
+
+        def decorator(view):
+            @wraps(view)
+            def checked(*args, **kwargs):
+                principal = context.principal()
+                if principal.role not in roles:
+                    raise Forbidden(f"a {principal.role} key cannot {action.replace('_', ' ')}")
+                return view(*args, **kwargs)
+
+            documented = self.problem(401, "No valid API key")(checked)
+            documented = self.problem(403, f"Roles allowed: {', '.join(roles)}")(documented)
+            return self.problem(429, "Rate limit of the key exceeded; see Retry-After")(documented)
+
+        return decorator
+
+    def problem(self, status: int, description: str):
+        """Document an error answer (problem+json)."""
+        return self.alt_response(status, schema=ProblemSchema, description=description, content_type=PROBLEM_JSON)

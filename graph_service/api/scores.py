@@ -1,0 +1,99 @@
+"""Network credit scores: one firm's (GET) and a batch (POST), each served score audited."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from marshmallow import Schema, fields, validate
+
+from graph_service.api import context
+from graph_service.api.blueprint import ApiBlueprint
+from graph_service.errors import NotFound
+
+blp = ApiBlueprint("scores", __name__, url_prefix="/v1", description="Network credit scores (design.md §7)")
+MAX_BATCH = 100
+
+
+class ReasonSchema(Schema):
+    code = fields.String(required=True, metadata={"example": "TRADES_WITH_OUT"})
+    text = fields.String(required=True)
+    contribution = fields.Float(required=True, metadata={"description": "> 0 raises the risk"})
+    group = fields.String(required=True)
+
+
+class EvidenceSchema(Schema):
+    reason = fields.String(required=True, metadata={"description": "the reason code it supports"})
+    relationship = fields.String(required=True)
+    direction = fields.String(required=True, validate=validate.OneOf(["out", "in"]))
+    label = fields.String(required=True)
+    id = fields.String(required=True)
+    weight = fields.Float(allow_none=True)
+    known = fields.String(required=True, metadata={"description": "defaulted, good or unknown"})
+
+
+class ScoreSchema(Schema):
+    firm_id = fields.String(required=True, metadata={"example": "F00001"})
+    pd = fields.Float(required=True, metadata={"description": "12-month probability of default, calibrated"})
+    score = fields.Integer(required=True, metadata={"description": "points to double the odds scale"})
+    grade = fields.String(required=True, metadata={"description": "master-scale grade"})
+    reasons = fields.List(fields.Nested(ReasonSchema), required=True)
+    evidence = fields.List(fields.Nested(EvidenceSchema), required=True)
+    model_version = fields.String(required=True)
+    as_of = fields.String(required=True)
+    scored_at = fields.String(required=True)
+    score_id = fields.String(required=True)
+    has_credit_history = fields.Boolean(required=True)
+    scored_neighbours = fields.Integer(required=True)
+    neighbours = fields.Integer(required=True)
+    served = fields.String(required=True, validate=validate.OneOf(["stored", "on-demand"]),
+                           metadata={"description": "stored: current batch or earlier score; on-demand: computed now"})
+
+
+class BatchRequestSchema(Schema):
+    firm_ids = fields.List(fields.String(validate=validate.Length(min=1, max=200)), required=True,
+                           validate=validate.Length(min=1, max=MAX_BATCH))
+
+
+class BatchResponseSchema(Schema):
+    scores = fields.List(fields.Nested(ScoreSchema), required=True)
+    missing = fields.List(fields.String(), required=True, metadata={"description": "ids with no such firm"})
+
+
+def _serve(firm_ids: list[str]) -> tuple[dict[str, dict], list[str]]:
+    from graph_service.services.serving import record_served, scores_to_serve
+    from scoring.contract import ScoreScale
+
+    settings = context.settings()
+    scale = ScoreScale(settings.score_anchor_points, settings.score_anchor_odds, settings.score_pdo)
+    served, missing = scores_to_serve(context.store(), context.trained_model(), firm_ids, scale,
+                                      settings.on_demand_fanout_1, settings.on_demand_fanout_2)
+    if served:
+        record_served(context.store(), context.principal(), context.request_id(), list(served.values()))
+    return served, missing
+
+
+@blp.route("/firms/<path:firm_id>/score")
+class FirmScore(MethodView):
+    @blp.access("read_scores")
+    @blp.response(200, ScoreSchema)
+    @blp.problem(404, "No such firm")
+    @blp.problem(503, "No trained model, or Neo4j unreachable")
+    def get(self, firm_id):
+        """A firm's network credit score: the stored one if current, otherwise computed now."""
+        served, _ = _serve([firm_id])
+        if firm_id not in served:
+            raise NotFound(f"no firm with id {firm_id!r}")
+        return served[firm_id]
+
+
+@blp.route("/scores")
+class BatchScores(MethodView):
+    @blp.access("read_scores")
+    @blp.arguments(BatchRequestSchema)
+    @blp.response(200, BatchResponseSchema)
+    @blp.problem(400, f"Not a list of 1 to {MAX_BATCH} firm ids")
+    @blp.problem(503, "No trained model, or Neo4j unreachable")
+    def post(self, body):
+        """Scores of up to 100 firms; ids without a firm are listed under `missing`."""
+        firm_ids = list(dict.fromkeys(body["firm_ids"]))
+        served, missing = _serve(firm_ids)
+        return {"scores": [served[i] for i in firm_ids if i in served], "missing": missing}

@@ -1,0 +1,45 @@
+"""A firm's network to a few hops, each node expanding at most `fanout` ties, paginated by tie."""
+
+from __future__ import annotations
+
+from graph_service.store.port import GraphStore
+
+
+def firm_network(store: GraphStore, firm_id: str, hops: int, fanout: int, page: int, page_size: int) -> dict | None:
+    """Ties ordered by hop, type and ends; a page holds page_size ties and the nodes at their ends."""
+    root = store.firm_with_ties(firm_id, 0)
+    if root is None:
+        return None
+    nodes = {("Firm", firm_id): {"label": "Firm", "id": firm_id, "name": root.properties.get("name"),
+                                 "pd": root.properties.get("pd"), "grade": root.properties.get("grade"), "hop": 0}}
+    ties: dict[tuple, dict] = {}
+    frontier = [("Firm", firm_id)]
+    for hop in range(1, hops + 1):
+        reached = []
+        for label in sorted({label for label, _ in frontier}):
+            ids = sorted(node_id for node_label, node_id in frontier if node_label == label)
+            for row in store.network_hop(label, ids, fanout):
+                key = (row["type"], row["from_label"], row["from_id"], row["to_label"], row["to_id"])
+                ties.setdefault(key, {"hop": hop, "type": row["type"], "from_label": row["from_label"],
+                                      "from_id": row["from_id"], "to_label": row["to_label"], "to_id": row["to_id"],
+                                      "properties": row["properties"]})
+                other = (row["label"], row["id"])
+                if other not in nodes:
+                    nodes[other] = {"label": row["label"], "id": row["id"], "name": row["name"], "pd": row["pd"],
+                                    "grade": row["grade"], "hop": hop}
+                    reached.append(other)
+        frontier = reached
+    ordered = sorted(ties.values(), key=lambda t: (t["hop"], t["type"], t["from_label"], t["from_id"],
+                                                   t["to_label"], t["to_id"]))
+    start = (page - 1) * page_size
+    on_page = ordered[start:start + page_size]
+    ends = {("Firm", firm_id)} if page == 1 else set()
+    for tie in on_page:
+        ends.update({(tie["from_label"], tie["from_id"]), (tie["to_label"], tie["to_id"])})
+    return {
+        "firm_id": firm_id, "hops": hops, "fanout": fanout, "page": page, "page_size": page_size,
+        "total_ties": len(ordered), "total_nodes": len(nodes),
+        "next_page": page + 1 if start + page_size < len(ordered) else None,
+        "nodes": sorted((nodes[k] for k in ends), key=lambda n: (n["hop"], n["label"], n["id"])),
+        "ties": on_page,
+    }

@@ -1,0 +1,59 @@
+"""Scores as the API serves them: the stored score when it is current, otherwise one computed now.
+
+A stored score is current when the serving model computed it and the firm has not been loaded
+again since. Every served score is recorded in the audit trail before it is returned.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import asdict
+from datetime import datetime, timezone
+
+from graph_service.services.api_keys import Principal
+from graph_service.store.port import GraphStore
+
+
+def _is_current(last_loaded_at: datetime | None, score: dict | None, version: str) -> bool:
+    if score is None or score.get("model_version") != version:
+        return False
+    return last_loaded_at is None or last_loaded_at <= datetime.fromisoformat(score["scored_at"])
+
+
+def _stored(score: dict) -> dict:
+    out = {k: v for k, v in score.items() if k not in ("id", "mode")}
+    out["score_id"] = score["id"]
+    out["reasons"] = json.loads(score.get("reasons") or "[]")
+    out["evidence"] = json.loads(score.get("evidence") or "[]")
+    return out
+
+
+def scores_to_serve(store: GraphStore, trained, firm_ids: list[str], scale, fanout_1: int,
+                    fanout_2: int) -> tuple[dict[str, dict], list[str]]:
+    """({firm id: score as served, with "served": "stored" | "on-demand"}, ids of firms that do not exist)."""
+    from graph_service.services.scoring import score_firm
+
+    states = store.score_states(firm_ids)
+    served, missing = {}, []
+    for firm_id in firm_ids:
+        if firm_id not in states:
+            missing.append(firm_id)
+            continue
+        last_loaded_at, score = states[firm_id]
+        if _is_current(last_loaded_at, score, trained.version):
+            served[firm_id] = {**_stored(score), "served": "stored"}
+        else:
+            fresh = score_firm(store, trained, firm_id, scale, fanout_1, fanout_2)
+            served[firm_id] = {**asdict(fresh), "served": "on-demand"}
+    return served, missing
+
+
+def record_served(store: GraphStore, principal: Principal, request_id: str, scores: list[dict]) -> None:
+    """One audit event per served score: who asked, for which firm, which score and model, when."""
+    now = datetime.now(timezone.utc)
+    store.record_audit([{
+        "id": str(uuid.uuid4()), "served_at": now, "request_id": request_id, "key_id": principal.key_id,
+        "role": principal.role, "firm_id": s["firm_id"], "score_id": s["score_id"],
+        "model_version": s["model_version"], "served": s["served"],
+    } for s in scores])
