@@ -12,10 +12,11 @@ scores, which fetch each firm's neighbourhood with Cypher. Prints figures and th
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import platform
 import resource
+import subprocess
+import sys
 import tempfile
 import time
 import warnings
@@ -116,8 +117,10 @@ def inference(trained, snapshot) -> None:
 SETTLE_S = 60
 
 
-def on_demand(trained, world, samples: int) -> None:
-    from graph_service.services.scoring import score_firm
+def on_demand(trained, world, samples: int, folder: Path) -> None:
+    """Load the world into Neo4j, then time on-demand scores in a fresh process that holds only the
+    model, as an API worker does (in this process, collecting the training data's garbage would
+    show up in the latencies)."""
     from graph_service.settings import Settings
     from graph_service.store.neo4j_store import open_neo4j_store
 
@@ -128,24 +131,37 @@ def on_demand(trained, world, samples: int) -> None:
         timed("load the world into Neo4j", load, store, plan_load(world.graph_dir, REFERENCE_MODEL, "bench"),
               world.graph_dir.parent / "rejects", 10_000)
         store.save_model(trained.version, {"name": trained.model_name})
-        # Time a server in steady state, not while it flushes the bulk load just written
-        # (Community has no db.checkpoint(); its periodic checkpoint runs within this pause).
-        time.sleep(SETTLE_S)
-        width = max(5, len(str(world.firms)))
-        rng = np.random.default_rng(0)
-        for i in rng.choice(world.firms, size=20, replace=False):  # warm the query plans
+    model_folder = trained.save(folder / "models")
+    # Time a server in steady state, not while it flushes the bulk load just written
+    # (Community has no db.checkpoint(); its periodic checkpoint runs within this pause).
+    time.sleep(SETTLE_S)
+    subprocess.run([sys.executable, __file__, "--time-on-demand", str(model_folder), "--firms", str(world.firms),
+                    "--samples", str(samples)], check=True)
+
+
+def time_on_demand(model_folder: Path, firms: int, samples: int) -> None:
+    from graph_service.services.scoring import score_firm
+    from graph_service.settings import Settings
+    from graph_service.store.neo4j_store import open_neo4j_store
+    from scoring.trained_model import TrainedModel
+
+    trained = TrainedModel.load(model_folder)
+    settings = Settings.from_env()
+    width = max(5, len(str(firms)))
+    rng = np.random.default_rng(0)
+    latencies = []
+    with open_neo4j_store(settings) as store:
+        for i in rng.choice(firms, size=20, replace=False):  # warm the query plans
             score_firm(store, trained, f"F{i:0{width}d}", ScoreScale(), save=False)
-        firms = rng.choice(world.firms, size=samples, replace=False)
-        latencies = []
-        for i in firms:
+        for i in rng.choice(firms, size=samples, replace=False):
             started = time.perf_counter()
             score_firm(store, trained, f"F{i:0{width}d}", ScoreScale(),
                        settings.on_demand_fanout_1, settings.on_demand_fanout_2)
             latencies.append(time.perf_counter() - started)
     ms = np.array(latencies) * 1000
-    print(f"on-demand score (fetch + features + model + reasons + write), {len(ms)} firms, fan-out "
-          f"{settings.on_demand_fanout_1}/{settings.on_demand_fanout_2}: p50 {np.percentile(ms, 50):.0f} ms, "
-          f"p99 {np.percentile(ms, 99):.0f} ms, max {ms.max():.0f} ms")
+    print(f"on-demand score (fetch + features + model + reasons + write), {len(ms)} firms, model "
+          f"{trained.model_name[:24]}, fan-out {settings.on_demand_fanout_1}/{settings.on_demand_fanout_2}: "
+          f"p50 {np.percentile(ms, 50):.0f} ms, p99 {np.percentile(ms, 99):.0f} ms, max {ms.max():.0f} ms")
 
 
 def main() -> None:
@@ -156,7 +172,11 @@ def main() -> None:
     parser.add_argument("--neo4j", action="store_true", help="also time on-demand scores on the running Neo4j")
     parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--skip-reasons", action="store_true", help="do not time scoring with reasons")
+    parser.add_argument("--time-on-demand", type=Path, metavar="MODEL_FOLDER", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.time_on_demand:
+        time_on_demand(args.time_on_demand, args.firms, args.samples)
+        return
     print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, "
           f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, Python {platform.python_version()}")
     with tempfile.TemporaryDirectory() as tmp:
@@ -185,9 +205,8 @@ def main() -> None:
         if not args.skip_reasons:
             timed("score every firm with reasons and evidence", score_snapshot, trained, snapshot)
         if args.neo4j:
-            del snapshot, evaluation  # a serving process holds the model, not the training data
-            gc.collect()
-            on_demand(trained, world, args.samples)
+            del snapshot, evaluation
+            on_demand(trained, world, args.samples, Path(tmp))
     print(f"peak memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
 
 

@@ -177,9 +177,10 @@ class FirmScore:
 
 def score_snapshot(trained: TrainedModel, snapshot: GraphSnapshot, firm_ids: list[str] | None = None,
                    scale: ScoreScale = ScoreScale(), with_reasons: bool = True,
-                   as_of: np.datetime64 | None = None) -> list[FirmScore]:
+                   as_of: np.datetime64 | None = None, read_at: datetime | None = None) -> list[FirmScore]:
     """Score firms of a snapshot (all firms when firm_ids is None) as of a date: by default the
-    model's scoring date, so batch and on-demand scores of the same data agree."""
+    model's scoring date, so batch and on-demand scores of the same data agree. read_at: when the
+    snapshot was read from the store, recorded as scored_at (a firm loaded later needs a new score)."""
     firms = snapshot.nodes["Firm"]
     history = read_history(snapshot)
     as_of = np.datetime64(trained.scoring_as_of) if as_of is None else as_of
@@ -196,7 +197,7 @@ def score_snapshot(trained: TrainedModel, snapshot: GraphSnapshot, firm_ids: lis
     reasons = explain(risk_of, x, trained.reference, groups) if with_reasons else [[] for _ in rows]
     labelled, bad = known_bad(history, as_of, hidden)
     neighbours, scored = _firm_neighbours(snapshot, labelled)
-    scored_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    scored_at = (read_at or datetime.now(timezone.utc)).isoformat(timespec="microseconds")
     ties = _TieIndex(snapshot)
     out = []
     for k, row in enumerate(rows):

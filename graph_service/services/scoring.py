@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
@@ -59,7 +60,8 @@ def _score_row(score: FirmScore, mode: str) -> dict:
 def score_all(store: GraphStore, trained: TrainedModel, scale: ScoreScale, batch_size: int = 5000,
               with_reasons: bool = True) -> list[FirmScore]:
     """Score every firm from one snapshot and write the scores back in batches."""
-    scores = score_snapshot(trained, read_snapshot(store), None, scale, with_reasons)
+    read_at = datetime.now(timezone.utc)
+    scores = score_snapshot(trained, read_snapshot(store), None, scale, with_reasons, read_at=read_at)
     for start in range(0, len(scores), batch_size):
         store.save_scores(trained.version, [_score_row(s, "batch") for s in scores[start:start + batch_size]])
     return scores
@@ -68,12 +70,14 @@ def score_all(store: GraphStore, trained: TrainedModel, scale: ScoreScale, batch
 def score_firm(store: GraphStore, trained: TrainedModel, firm_id: str, scale: ScoreScale,
                fanout_1: int = 50, fanout_2: int = 10, save: bool = True) -> FirmScore:
     """Score one firm now from its bounded neighbourhood, fetched with Cypher (no retraining)."""
+    read_at = datetime.now(timezone.utc)
     neighbourhood = store.firm_neighbourhood(firm_id, fanout_1, fanout_2)
     if neighbourhood is None:
         raise NotFound(f"no firm with id {firm_id!r}")
     with one_compute_thread():
         snapshot = snapshot_from_rows(*neighbourhood)
-        [score] = score_snapshot(trained, snapshot, [firm_id], scale, as_of=np.datetime64(trained.scoring_as_of))
+        [score] = score_snapshot(trained, snapshot, [firm_id], scale, as_of=np.datetime64(trained.scoring_as_of),
+                                 read_at=read_at)
     if save:
         store.save_scores(trained.version, [_score_row(score, "on-demand")])
     return score

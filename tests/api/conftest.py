@@ -73,3 +73,13 @@ def api_world(neo4j_session_store, settings, tmp_path_factory) -> ApiWorld:
     }
     app = create_app(api_settings, store=store)
     return ApiWorld(api_settings, store, app, keys, ids)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """How many generated requests schemathesis sent to each operation (for the record)."""
+    from tests.api.test_openapi_conformance import CALLS
+
+    if CALLS:
+        terminalreporter.write_sep("-", f"schemathesis: {sum(CALLS.values())} requests to {len(CALLS)} operations")
+        for label, count in sorted(CALLS.items()):
+            terminalreporter.write_line(f"{count:5d}  {label}")

@@ -10,6 +10,7 @@ import pytest
 
 from graph_service.api import create_app
 from graph_service.graph_model import REFERENCE_MODEL
+from graph_service.services.api_keys import create_key
 from graph_service.services.ingest import load
 from loaders.discovery import plan_load
 from tests.conftest import SAMPLE_DIR
@@ -18,7 +19,10 @@ from tests.conftest import SAMPLE_DIR
 @pytest.fixture
 def client(neo4j_store, settings, tmp_path):
     load(neo4j_store, plan_load(SAMPLE_DIR, REFERENCE_MODEL, "sample"), tmp_path)
-    return create_app(settings, store=neo4j_store).test_client()
+    client = create_app(settings, store=neo4j_store).test_client()
+    token, _ = create_key(neo4j_store, "investigator", "skeleton tests")
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    return client
 
 
 def test_health_reports_neo4j(client):
@@ -48,7 +52,7 @@ def test_an_unknown_firm_is_a_problem_document(client):
 
 def test_a_bad_parameter_names_the_field(client):
     response = client.get("/v1/firms/F00001?ties_limit=100000")
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert response.content_type == "application/problem+json"
     [error] = response.json["errors"]
     assert error["field"] == "ties_limit" and error["location"] == "query"
