@@ -140,12 +140,13 @@ def on_demand(trained, world, samples: int, folder: Path) -> None:
 
 
 def time_on_demand(model_folder: Path, firms: int, samples: int) -> None:
-    from graph_service.services.scoring import score_firm
+    from graph_service.services.scoring import score_firm, settle_for_serving
     from graph_service.settings import Settings
     from graph_service.store.neo4j_store import open_neo4j_store
     from scoring.trained_model import TrainedModel
 
     trained = TrainedModel.load(model_folder)
+    settle_for_serving()  # as an API worker does after loading its model
     settings = Settings.from_env()
     width = max(5, len(str(firms)))
     rng = np.random.default_rng(0)

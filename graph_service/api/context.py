@@ -33,7 +33,7 @@ class ModelUnavailable(StoreUnavailable):
 def trained_model():
     """The model models/current names, loaded once and again whenever `current` changes."""
     try:
-        from graph_service.services.scoring import CURRENT, current_model
+        from graph_service.services.scoring import CURRENT, current_model, settle_for_serving
     except ImportError as exc:
         raise ModelUnavailable(f"scoring is not installed ({exc.name}): pip install 'trustnet[gnn]'") from None
 
@@ -49,4 +49,5 @@ def trained_model():
             loaded = state.get("model")
             if loaded is None or loaded.version != version:
                 loaded = state["model"] = current_model(settings().models_dir)
+                settle_for_serving()
     return loaded
