@@ -1,7 +1,7 @@
 """Score reads through the API under load: req/s, p50 and p99, measured with wrk on loopback.
 
-    make bench-api                        # a 20k-firm world, 20 s of score reads, 16 connections
-    python benchmarks/api_load.py --firms 20000 --seconds 20 --connections 16
+    make bench-api                        # a 20k-firm world, 20 s of score reads at 8, then 16 connections
+    python benchmarks/api_load.py --firms 20000 --seconds 20 --connections 8 16
 
 Needs the bench Neo4j running (make bench-api starts it) and wrk (Debian: apt-get install wrk).
 It loads a synthetic world, trains and batch-scores it, creates a bank key, serves the API with
@@ -37,6 +37,7 @@ from loaders.discovery import plan_load  # noqa: E402
 from scoring.contract import ScoreScale  # noqa: E402
 from synthetic.world import generate_world  # noqa: E402
 
+SETTLE_S = 60
 WRK_SCRIPT = """
 local ids = {}
 for line in io.lines(os.getenv("TRUSTNET_BENCH_IDS")) do ids[#ids + 1] = line end
@@ -92,7 +93,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--firms", type=int, default=20_000)
     parser.add_argument("--seconds", type=int, default=20)
-    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--connections", type=int, nargs="+", default=[8, 16],
+                        help="one measured run per count of concurrent connections")
     parser.add_argument("--wrk-threads", type=int, default=1)
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -112,6 +114,8 @@ def main() -> None:
             scores = timed("score every firm (batch)", score_all, store, trained, ScoreScale(), with_reasons=True)
             bank = next(node_id for node_id, _ in store.export_nodes("Bank"))
             key, _ = create_key(store, "bank", "load test", ("Bank", bank), rate_limit=1_000_000)
+        # A server in steady state, not one still flushing the load and the scores just written.
+        timed(f"let Neo4j settle ({SETTLE_S} s)", time.sleep, SETTLE_S)
         ids = tmp / "ids.txt"
         ids.write_text("\n".join(s.firm_id for s in scores) + "\n")
         script = tmp / "score_reads.lua"
@@ -123,16 +127,18 @@ def main() -> None:
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         try:
             wait_for(f"http://127.0.0.1:{port}/ready")
-            timed("warm-up (5 s of the same load)", wrk, port, 5, args.connections, args.wrk_threads, env, script)
-            result = wrk(port, args.seconds, args.connections, args.wrk_threads, env, script)
+            timed("warm-up (10 s of the same load)", wrk, port, 10, max(args.connections), args.wrk_threads, env,
+                  script)
+            results = [(c, wrk(port, args.seconds, c, args.wrk_threads, env, script)) for c in args.connections]
         finally:
             os.killpg(server.pid, 15)
             server.wait(timeout=30)
-    seconds = result["duration_us"] / 1e6
-    print(f"score reads: {result['requests']:,} in {seconds:.1f} s over {args.connections} connections = "
-          f"{result['requests'] / seconds:,.0f} req/s; latency p50 {result['p50_us'] / 1000:.1f} ms, "
-          f"p90 {result['p90_us'] / 1000:.1f} ms, p99 {result['p99_us'] / 1000:.1f} ms, "
-          f"max {result['max_us'] / 1000:.1f} ms; errors (non-2xx, socket) {result['errors']}")
+    for connections, result in results:
+        seconds = result["duration_us"] / 1e6
+        print(f"score reads, {connections:3d} connections: {result['requests']:,} in {seconds:.1f} s = "
+              f"{result['requests'] / seconds:,.0f} req/s; latency p50 {result['p50_us'] / 1000:.1f} ms, "
+              f"p90 {result['p90_us'] / 1000:.1f} ms, p99 {result['p99_us'] / 1000:.1f} ms, "
+              f"max {result['max_us'] / 1000:.1f} ms; errors (non-2xx, socket) {result['errors']}")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from graph_service.api import access
 from graph_service.api.access import RateLimiter
 from graph_service.api.problems import ProblemApi
 from graph_service.services.api_keys import KeyRing
+from graph_service.services.audit_trail import AuditTrail
 from graph_service.settings import Settings
 from graph_service.store.port import GraphStore
 
@@ -50,7 +51,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.config["MAX_CONTENT_LENGTH"] = settings.api_max_body_bytes
     if store is None:
         store = _neo4j_store(settings)
-    app.extensions["trustnet"] = {"store": store, "settings": settings, "model_lock": threading.Lock()}
+    app.extensions["trustnet"] = {"store": store, "settings": settings, "model_lock": threading.Lock(),
+                                  "audit_trail": AuditTrail(store)}
     _log_with_request_ids()
     access.install(app, KeyRing(store, settings.api_key_cache_s), RateLimiter(1 / settings.api_workers),
                    settings.api_rate_limit)

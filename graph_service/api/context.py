@@ -6,6 +6,7 @@ from flask import current_app, g
 
 from graph_service.errors import StoreUnavailable
 from graph_service.services.api_keys import Principal
+from graph_service.services.audit_trail import AuditTrail
 from graph_service.settings import Settings
 from graph_service.store.port import GraphStore
 
@@ -16,6 +17,10 @@ def store() -> GraphStore:
 
 def settings() -> Settings:
     return current_app.extensions["trustnet"]["settings"]
+
+
+def audit_trail() -> AuditTrail:
+    return current_app.extensions["trustnet"]["audit_trail"]
 
 
 def principal() -> Principal:

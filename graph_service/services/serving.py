@@ -12,6 +12,7 @@ from dataclasses import asdict
 from datetime import datetime, timezone
 
 from graph_service.services.api_keys import Principal
+from graph_service.services.audit_trail import AuditTrail
 from graph_service.store.port import GraphStore
 
 
@@ -49,10 +50,10 @@ def scores_to_serve(store: GraphStore, trained, firm_ids: list[str], scale, fano
     return served, missing
 
 
-def record_served(store: GraphStore, principal: Principal, request_id: str, scores: list[dict]) -> None:
+def record_served(trail: AuditTrail, principal: Principal, request_id: str, scores: list[dict]) -> None:
     """One audit event per served score: who asked, for which firm, which score and model, when."""
     now = datetime.now(timezone.utc)
-    store.record_audit([{
+    trail.record([{
         "id": str(uuid.uuid4()), "served_at": now, "request_id": request_id, "key_id": principal.key_id,
         "role": principal.role, "firm_id": s["firm_id"], "score_id": s["score_id"],
         "model_version": s["model_version"], "served": s["served"],

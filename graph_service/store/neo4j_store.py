@@ -50,6 +50,15 @@ class Neo4jStore:
             raise StoreUnavailable(f"Neo4j is unavailable: {exc}") from exc
         return records
 
+    def _read_once(self, name: str, **params: Any) -> list[dict]:
+        """A short read in an auto-commit transaction: one round trip instead of the two (run, then
+        commit) of a managed transaction, for the API's hot path. Not retried: a failure is a 503."""
+        try:
+            with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+                return session.run(self.cypher.query(name), params).data()
+        except (ServiceUnavailable, SessionExpired, AuthError, TransientError) as exc:
+            raise StoreUnavailable(f"Neo4j is unavailable: {exc}") from exc
+
     def _read(self, name: str, **params: Any) -> list[neo4j.Record]:
         return self._run(self.cypher.query(name), READ, params)
 
@@ -192,7 +201,7 @@ class Neo4jStore:
         return [plain(r["event"]) for r in records]
 
     def score_states(self, firm_ids: list[str]) -> dict[str, tuple[datetime | None, dict | None]]:
-        records = self._read("scoring/score_states", firm_ids=firm_ids)
+        records = self._read_once("scoring/score_states", firm_ids=firm_ids)
         return {r["firm_id"]: (plain(r["last_loaded_at"]), plain(r["score"])) for r in records}
 
     def network_hop(self, label: str, ids: list[str], fanout: int) -> list[dict]:
