@@ -1,7 +1,7 @@
 """Score reads through the API under load: req/s, p50 and p99, measured with wrk on loopback.
 
-    make bench-api                        # a 20k-firm world, 20 s of score reads at 8, then 16 connections
-    python benchmarks/api_load.py --firms 20000 --seconds 20 --connections 8 16
+    make bench-api                        # a 20k-firm world, 20 s of score reads at 8, 12 and 16 connections
+    python benchmarks/api_load.py --firms 20000 --seconds 20 --connections 8 12 16
 
 Needs the bench Neo4j running (make bench-api starts it) and wrk (Debian: apt-get install wrk).
 It loads a synthetic world, trains and batch-scores it, creates a bank key, serves the API with
@@ -93,7 +93,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--firms", type=int, default=20_000)
     parser.add_argument("--seconds", type=int, default=20)
-    parser.add_argument("--connections", type=int, nargs="+", default=[8, 16],
+    parser.add_argument("--connections", type=int, nargs="+", default=[8, 12, 16],
                         help="one measured run per count of concurrent connections")
     parser.add_argument("--wrk-threads", type=int, default=1)
     args = parser.parse_args()

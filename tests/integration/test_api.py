@@ -1,10 +1,13 @@
-"""The API skeleton against the real Neo4j: health, a firm's ties, problem+json, OpenAPI, docs."""
+"""The API against the real Neo4j loaded with the sample network: health, a firm's ties, problem+json,
+OpenAPI, docs, and `trustnet serve`."""
 
+import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -76,28 +79,30 @@ def test_neo4j_down_is_503_not_a_hang(settings):
     assert time.monotonic() - started < 15
 
 
-def test_gunicorn_serves_the_app(neo4j_store, settings):
+def test_trustnet_serve_runs_gunicorn_and_logs_request_ids(neo4j_store, settings):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--worker-class", "gthread",
-         "--threads", "2", "graph_service.api.wsgi:app"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+    env = {**os.environ, "TRUSTNET_API_PORT": str(port), "TRUSTNET_API_WORKERS": "1"}
+    process = subprocess.Popen([str(Path(sys.executable).parent / "trustnet"), "serve"], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         deadline = time.monotonic() + 30
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as response:
-                    assert response.status == 200
+                request = urllib.request.Request(f"http://127.0.0.1:{port}/health",
+                                                 headers={"X-Request-ID": "probe-42"})
+                with urllib.request.urlopen(request, timeout=2) as response:
+                    assert response.status == 200 and response.headers["X-Request-ID"] == "probe-42"
                     break
             except OSError:
-                assert time.monotonic() < deadline, "gunicorn did not answer /health"
+                assert time.monotonic() < deadline, "trustnet serve did not answer /health"
                 time.sleep(0.3)
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        output, _ = process.communicate(timeout=30)
+    assert "gthread" in output
+    assert '"GET /health HTTP/1.1" 200' in output and "request_id=probe-42" in output
 
 
 def test_a_wrong_method_says_which_are_allowed(client):
