@@ -85,7 +85,7 @@ class FirmScore(MethodView):
         served, _ = _serve([firm_id])
         if firm_id not in served:
             raise NotFound(f"no firm with id {firm_id!r}")
-        return _json(served[firm_id])
+        return _json(_ordered(served[firm_id]))
 
 
 @blp.route("/scores")
@@ -99,7 +99,14 @@ class BatchScores(MethodView):
         """Scores of up to 100 firms; ids without a firm are listed under `missing`."""
         firm_ids = list(dict.fromkeys(body["firm_ids"]))
         served, missing = _serve(firm_ids)
-        return _json({"scores": [served[i] for i in firm_ids if i in served], "missing": missing})
+        return _json({"scores": [_ordered(served[i]) for i in firm_ids if i in served], "missing": missing})
+
+
+SCORE_FIELDS = tuple(ScoreSchema().fields)
+
+
+def _ordered(score: dict) -> dict:
+    return {name: score.get(name) for name in SCORE_FIELDS}
 
 
 def _json(body: dict) -> Response:

@@ -235,10 +235,12 @@ class MemoryStore:
                 continue
             loan_id = key[4]
             loan = self.nodes[("Loan", loan_id)]
-            bank = next((k[1] for k in self.relationships if k[2] == "GRANTED" and k[4] == loan_id), None)
-            if bank_id is not None and bank != bank_id:
+            banks = sorted(k[1] for k in self.relationships if k[2] == "GRANTED" and k[4] == loan_id)
+            if bank_id is not None and bank_id not in banks:
                 continue
-            borrower_id = next((k[1] for k in self.relationships if k[2] == "BORROWED" and k[4] == loan_id), None)
+            bank = bank_id or (banks[0] if banks else None)
+            borrower_id = min((k[1] for k in self.relationships if k[2] == "BORROWED" and k[4] == loan_id),
+                              default=None)
             borrower = self.nodes.get(("Firm", borrower_id), {}) if borrower_id else {}
             guarantees.append({
                 "loan_id": loan_id, "status": loan.get("status"), "amount": loan.get("amount"),

@@ -20,6 +20,8 @@ def create_driver(settings: Settings, retry_s: float = 30.0) -> neo4j.Driver:
         max_connection_pool_size=50,
         connection_acquisition_timeout=10.0,
         max_transaction_retry_time=retry_s,
+        # "Property key does not exist" on a young graph (no API key or audit event yet) is not news.
+        notifications_disabled_classifications=[neo4j.NotificationDisabledClassification.UNRECOGNIZED],
     )
 
 

@@ -113,4 +113,5 @@ class GraphStore(Protocol):
 
     def direct_guarantees(self, label: str, guarantor_id: str, bank_id: str | None) -> dict | None:
         """{"guarantor_id", "guarantor_name", "guarantees": [...]} of a guarantor (a Guarantor or a Firm),
-        only loans bank_id granted when it is given; None if there is no such guarantor."""
+        one per guaranteed loan (its lender: bank_id if given, else the first by id; its borrower: the
+        first by id), only loans bank_id granted when it is given; None if there is no such guarantor."""

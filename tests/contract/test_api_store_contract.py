@@ -68,11 +68,15 @@ def test_a_network_hop_takes_the_first_ties_by_type_then_id(any_store):
 
 def test_direct_guarantees_for_everyone_or_one_bank(any_store):
     _network(any_store)
+    # A loan two banks granted (a syndicate, or two sources disagreeing) is still one guarantee.
+    any_store.merge_relationships("GRANTED", "Bank", "Loan", [_rel("B2", "L1")], "t", T)
     every = any_store.direct_guarantees("Guarantor", "G", None)
     assert every["guarantor_name"] == "G Co"
     assert sorted((g["loan_id"], g["bank_id"], g["borrower_id"], g["guaranteed"]) for g in every["guarantees"]) == [
         ("L1", "B1", "B", 50.0), ("L2", "B2", "C", 70.0)]
-    assert [g["loan_id"] for g in any_store.direct_guarantees("Guarantor", "G", "B2")["guarantees"]] == ["L2"]
+    assert sorted((g["loan_id"], g["bank_id"]) for g in any_store.direct_guarantees("Guarantor", "G", "B2")["guarantees"]) == [
+        ("L1", "B2"), ("L2", "B2")]
+    assert [g["loan_id"] for g in any_store.direct_guarantees("Guarantor", "G", "B1")["guarantees"]] == ["L1"]
     assert any_store.direct_guarantees("Guarantor", "nobody", None) is None
     assert any_store.direct_guarantees("Firm", "A", None)["guarantees"] == []
 
