@@ -37,6 +37,7 @@ def guarantor_exposure(store: GraphStore, label: str, guarantor_id: str, bank_id
                 totals["borrowers_without_pd"] += 1
             else:
                 totals["expected_loss"] += pd * lgd * ead
-    totals["expected_loss"] = round(totals["expected_loss"], 2)
+    for money in ("guaranteed", "exposure_at_default", "expected_loss"):
+        totals[money] = round(totals[money], 2)
     return {"guarantor_id": found["guarantor_id"], "guarantor_label": label, "name": found["guarantor_name"],
             "lgd": lgd, "totals": totals, "guarantees": guarantees}
