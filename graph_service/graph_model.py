@@ -21,7 +21,7 @@ _PROPERTY = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 PROPERTY_KINDS = ("string", "int", "float", "date", "bool", "enum")
 # Properties that the loaders set themselves on every node and relationship.
-LINEAGE_PROPERTIES = ("source", "first_loaded_at", "last_loaded_at")
+LINEAGE_PROPERTIES = ("source", "first_loaded_at", "last_loaded_at", "changed_at")
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from scoring.snapshot import GraphSnapshot
 # Never features: lineage, names, the outcomes themselves, and TrustNet's own earlier scores
 # (a model must not learn from its previous output).
 LINEAGE = {"first_loaded_at", "last_loaded_at", "source", "id", "name", "defaulted", "outcome_date",
-           "pd", "score", "grade", "scored_at", "model_version"}
+           "pd", "score", "grade", "scored_at", "model_version", "changed_at"}
 # Pairs of independent sources that should agree about the same quantity.
 SOURCE_PAIRS = (("declared_revenue", "tax_revenue"), ("declared_revenue", "utility_usage"),
                 ("tax_revenue", "utility_usage"))

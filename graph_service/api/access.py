@@ -42,17 +42,20 @@ class RateLimiter:
         self._lock = threading.Lock()
 
     def take(self, key_id: str, rate: int) -> tuple[bool, int, float]:
-        """(allowed, tokens left, seconds until the next token)."""
+        """(allowed, requests left now, seconds until the next one is allowed). A bucket holds at least
+        one request, so a rate below the number of workers still lets requests through, more slowly."""
         local_rate = max(rate * self.share, 1e-9)
+        capacity = max(1.0, local_rate)
         now = time.monotonic()
         with self._lock:
-            tokens, last = self._buckets.get(key_id, (local_rate, now))
-            tokens = min(local_rate, tokens + (now - last) * local_rate)
+            tokens, last = self._buckets.get(key_id, (capacity, now))
+            tokens = min(capacity, tokens + (now - last) * local_rate)
             allowed = tokens >= 1
             if allowed:
                 tokens -= 1
             self._buckets[key_id] = (tokens, now)
-        return allowed, int(tokens / self.share), max(0.0, (1 - tokens) / local_rate)
+        left = int(tokens / self.share) if allowed else 0
+        return allowed, left, max(0.0, (1 - tokens) / local_rate)
 
 
 def install(app: Flask, keyring: KeyRing, limiter: RateLimiter, default_rate: int) -> None:
@@ -77,7 +80,8 @@ def install(app: Flask, keyring: KeyRing, limiter: RateLimiter, default_rate: in
         g.principal = principal
         rate = principal.rate_limit or default_rate
         allowed, left, wait_s = limiter.take(principal.key_id, rate)
-        g.rate_headers = {"RateLimit-Limit": str(rate), "RateLimit-Remaining": str(left)}
+        g.rate_headers = {"RateLimit-Limit": str(rate), "RateLimit-Remaining": str(left),
+                          "RateLimit-Reset": str(math.ceil(wait_s))}
         if not allowed:
             answer = problem(429, f"rate limit of {rate} requests per second exceeded for key {principal.key_id}")
             answer.headers["Retry-After"] = str(max(1, math.ceil(wait_s)))

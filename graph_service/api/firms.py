@@ -1,7 +1,9 @@
 """A firm with its direct ties, and its network to a few hops (bounded and paginated)."""
 
+from dataclasses import replace
+
 from flask.views import MethodView
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from graph_service.api import context
 from graph_service.api.blueprint import ApiBlueprint
@@ -12,6 +14,7 @@ MAX_TIES = 1000
 MAX_HOPS = 3
 MAX_FANOUT = 100
 MAX_PAGE_SIZE = 500
+MAX_EXPANSION = 20_000  # fanout ** hops: how many ties one request may expand at most
 
 
 class FirmQuerySchema(Schema):
@@ -44,6 +47,12 @@ class NetworkQuerySchema(Schema):
                             metadata={"description": "ties expanded per node and hop, by type then id"})
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000))
     page_size = fields.Integer(load_default=100, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
+
+    @validates_schema
+    def _bounded(self, data, **kwargs):
+        if data["fanout"] ** data["hops"] > MAX_EXPANSION:
+            raise ValidationError(f"fanout ** hops must be at most {MAX_EXPANSION:,} "
+                                  f"(e.g. fanout 27 at 3 hops, 141 at 2)", "fanout")
 
 
 class NetworkNodeSchema(Schema):
@@ -87,10 +96,19 @@ class Firm(MethodView):
     @blp.problem(404, "No such firm")
     def get(self, query, firm_id):
         """A firm, its attributes and its direct ties (bounded)."""
+        from graph_service.services.network import visible_to_bank
+
         limit = query["ties_limit"] or context.settings().api_max_ties
         firm = context.store().firm_with_ties(firm_id, limit)
         if firm is None:
             raise NotFound(f"no firm with id {firm_id!r}")
+        who = context.principal()
+        if who.role == "bank":  # another bank's loans are not shown, nor counted
+            loans = {t.id for t in firm.ties if t.label == "Loan"}
+            hidden = loans - visible_to_bank(context.store(), who.acts_for_id, loans)
+            if hidden:
+                ties = [t for t in firm.ties if not (t.label == "Loan" and t.id in hidden)]
+                firm = replace(firm, ties=ties, tie_count=firm.tie_count - (len(firm.ties) - len(ties)))
         return firm
 
 
@@ -99,14 +117,17 @@ class FirmNetwork(MethodView):
     @blp.access("read_firms")
     @blp.arguments(NetworkQuerySchema, location="query")
     @blp.response(200, NetworkSchema)
-    @blp.problem(400, f"hops above {MAX_HOPS}, fanout above {MAX_FANOUT} or page_size above {MAX_PAGE_SIZE}")
+    @blp.problem(400, f"hops above {MAX_HOPS}, fanout above {MAX_FANOUT}, fanout ** hops above {MAX_EXPANSION}, "
+                      f"or page_size above {MAX_PAGE_SIZE}")
     @blp.problem(404, "No such firm")
     def get(self, query, firm_id):
-        """The firm's network to `hops` hops, each node expanding at most `fanout` ties; a page of ties."""
+        """The firm's network to `hops` hops, each node expanding at most `fanout` ties; a page of ties.
+        A bank sees only its own loans among them."""
         from graph_service.services.network import firm_network
 
+        who = context.principal()
         network = firm_network(context.store(), firm_id, query["hops"], query["fanout"], query["page"],
-                               query["page_size"])
+                               query["page_size"], who.acts_for_id if who.role == "bank" else None)
         if network is None:
             raise NotFound(f"no firm with id {firm_id!r}")
         return network

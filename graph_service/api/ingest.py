@@ -54,6 +54,7 @@ class NodeBatch(MethodView):
     @blp.response(200, IngestReportSchema)
     @blp.problem(400, f"Unknown label, or not 1 to {MAX_ROWS} rows")
     @blp.problem(413, "Body larger than TRUSTNET_API_MAX_BODY_BYTES")
+    @blp.problem(409, "A batch with this Idempotency-Key is still being written")
     @blp.problem(422, "Idempotency-Key already used for a different batch")
     def post(self, headers, body, label):
         """Create or update nodes of one label; valid rows are written, the others reported by row."""
@@ -68,6 +69,7 @@ class RelationshipBatch(MethodView):
     @blp.response(200, IngestReportSchema)
     @blp.problem(400, f"Unknown type, or not 1 to {MAX_ROWS} rows")
     @blp.problem(413, "Body larger than TRUSTNET_API_MAX_BODY_BYTES")
+    @blp.problem(409, "A batch with this Idempotency-Key is still being written")
     @blp.problem(422, "Idempotency-Key already used for a different batch")
     def post(self, headers, body, rel_type):
         """Create or update relationships of one type between existing nodes; rows whose ends are

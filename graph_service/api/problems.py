@@ -12,11 +12,11 @@ from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
 
 from graph_service.errors import Forbidden, NotFound, StoreUnavailable, TrustNetError
-from graph_service.services.api_ingest import IdempotencyConflict
+from graph_service.services.api_ingest import BatchInProgress, IdempotencyConflict
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://trustnet.dev/problems/"
-_STATUS_OF = {NotFound: 404, Forbidden: 403, IdempotencyConflict: 422, StoreUnavailable: 503}
+_STATUS_OF = {NotFound: 404, Forbidden: 403, BatchInProgress: 409, IdempotencyConflict: 422, StoreUnavailable: 503}
 
 
 def problem(status: int, detail: str, errors: list[dict[str, Any]] | None = None) -> Response:

@@ -4,7 +4,8 @@ with the loaders' rules, written in one transaction per type, answered with a pe
 A partner submits facts only as itself: what it may send depends on the kind of node it acts for
 (a chamber can recommend, not lend), and every row must have the partner at its own end. Admins may
 send anything loadable. A batch sent again under the same idempotency key changes nothing and gets
-the first answer again.
+the first answer again; one still being written answers 409. The firms the facts touch (themselves,
+their ties, the loans they borrowed) are marked changed, so their next score is computed afresh.
 """
 
 from __future__ import annotations
@@ -22,18 +23,21 @@ from graph_service.store.port import GraphStore
 from loaders.file_spec import FileSpec
 from loaders.validation import RowValidator
 
-# For a partner acting for a node of this label: (kind, type) -> the end that must be the partner.
-# "self": the node itself; "from"/"to": that end of the relationship; "loan": a loan no other bank granted.
-PARTNER_FACTS: dict[str, dict[tuple[str, str], str]] = {
-    "Chamber": {("node", "Chamber"): "self", ("relationship", "RECOMMENDS"): "from",
-                ("relationship", "MEMBER_OF"): "to"},
-    "Market": {("node", "Market"): "self", ("relationship", "RECOMMENDS"): "from",
-               ("relationship", "MEMBER_OF"): "to"},
-    "Bank": {("node", "Bank"): "self", ("node", "Loan"): "loan", ("relationship", "GRANTED"): "from",
-             ("relationship", "BORROWED"): "loan"},
-    "Guarantor": {("node", "Guarantor"): "self", ("relationship", "GUARANTEES"): "from"},
-    "Firm": {("node", "Firm"): "self", ("relationship", "TRADES_WITH"): "from",
-             ("relationship", "GUARANTEES"): "from"},
+# What a partner may submit, by the label of the node it acts for: (kind, type) -> the checks on each
+# row. "self": the node is the partner; "from"/"to": that end is the partner; "loan_new_or_own": the
+# loan (the row's id) is new or the partner bank granted it; "loan_own": the loan (to_id) is one the
+# partner bank granted; "loan_open": the loan (to_id) exists and no other bank granted it.
+# A bank's new loans are recorded as GRANTED by it, in the same request.
+PARTNER_FACTS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
+    "Chamber": {("node", "Chamber"): ("self",), ("relationship", "RECOMMENDS"): ("from",),
+                ("relationship", "MEMBER_OF"): ("to",)},
+    "Market": {("node", "Market"): ("self",), ("relationship", "RECOMMENDS"): ("from",),
+               ("relationship", "MEMBER_OF"): ("to",)},
+    "Bank": {("node", "Bank"): ("self",), ("node", "Loan"): ("loan_new_or_own",),
+             ("relationship", "GRANTED"): ("from", "loan_open"), ("relationship", "BORROWED"): ("loan_own",),
+             ("relationship", "GUARANTEES"): ("loan_own",)},
+    "Guarantor": {("node", "Guarantor"): ("self",)},
+    "Firm": {("node", "Firm"): ("self",), ("relationship", "TRADES_WITH"): ("from",)},
 }
 
 
@@ -41,8 +45,12 @@ class IdempotencyConflict(TrustNetError):
     """An idempotency key was used before for a different batch."""
 
 
-def _check_kind(principal: Principal, kind: str, type_name: str) -> str | None:
-    """The rule for a partner's rows (None for an admin); Forbidden if the partner may not send these."""
+class BatchInProgress(TrustNetError):
+    """A batch with this idempotency key is still being written by another request."""
+
+
+def _checks_for(principal: Principal, kind: str, type_name: str) -> tuple[str, ...] | None:
+    """The checks on a partner's rows (None for an admin); Forbidden if it may not send these at all."""
     if principal.role == "admin":
         return None
     if principal.role != "partner":
@@ -54,15 +62,22 @@ def _check_kind(principal: Principal, kind: str, type_name: str) -> str | None:
     return allowed[(kind, type_name)]
 
 
-def _not_yours(rule: str, principal: Principal, row: dict) -> tuple[str, str] | None:
-    me = principal.acts_for_id
-    what = f"the {principal.acts_for_label} {me!r} this key acts for"
-    if rule == "self" and row["id"] != me:
+def _refusal(check: str, principal: Principal, row: dict, lenders: dict[str, list[str]]) -> tuple[str, str] | None:
+    """(field, message) if the row breaks the check. Another's loan and a missing one read the same."""
+    me, label = principal.acts_for_id, principal.acts_for_label
+    what = f"the {label} {me!r} this key acts for"
+    if check == "self" and row["id"] != me:
         return "id", f"must be {what}"
-    if rule == "from" and (row["from_label"], row["from_id"]) != (principal.acts_for_label, me):
+    if check == "from" and (row["from_label"], row["from_id"]) != (label, me):
         return "from_id", f"must be {what}"
-    if rule == "to" and (row["to_label"], row["to_id"]) != (principal.acts_for_label, me):
+    if check == "to" and (row["to_label"], row["to_id"]) != (label, me):
         return "to_id", f"must be {what}"
+    if check == "loan_new_or_own" and row["id"] in lenders and me not in lenders[row["id"]]:
+        return "id", f"must be a new loan or one the Bank {me!r} granted"
+    if check == "loan_own" and me not in lenders.get(row["to_id"], []):
+        return "to_id", f"must be a loan the Bank {me!r} granted"
+    if check == "loan_open" and (row["to_id"] not in lenders or set(lenders[row["to_id"]]) - {me}):
+        return "to_id", f"must be a loan the Bank {me!r} posted and no other bank granted"
     return None
 
 
@@ -75,18 +90,32 @@ def ingest_batch(store: GraphStore, model: GraphModel, principal: Principal, kin
     """(the report, whether it replays an earlier identical batch)."""
     if not (model.node(type_name) if kind == "node" else model.relationship(type_name)).loadable:
         raise Forbidden(f"{type_name} is written by TrustNet itself, not loaded")
-    rule = _check_kind(principal, kind, type_name)
-    spec = FileSpec(path=Path(type_name), format="json", kind=kind, type_name=type_name,
-                    source=f"api:{principal.key_id}")
-    validator = RowValidator(model, spec, None, within="batch", position="row")
+    checks = _checks_for(principal, kind, type_name)
     batch_id = f"{principal.key_id}:{idempotency_key}"
     digest = batch_digest(kind, type_name, rows)
-    earlier = store.ingest_batch(batch_id)
+    earlier = store.claim_ingest_batch(batch_id, {"digest": digest, "status": "pending", "key_id": principal.key_id,
+                                                  "created_at": datetime.now(timezone.utc)})
     if earlier is not None:
         if earlier["digest"] != digest:
             raise IdempotencyConflict(f"Idempotency-Key {idempotency_key!r} was used for a different batch")
+        if earlier.get("status") != "done":
+            raise BatchInProgress(f"a batch with Idempotency-Key {idempotency_key!r} is still being written; "
+                                  "send it again in a moment")
         return json.loads(earlier["report"]), True
+    try:
+        report = _ingest(store, model, principal, kind, type_name, rows, checks)
+    except BaseException:
+        store.release_ingest_batch(batch_id)
+        raise
+    store.complete_ingest_batch(batch_id, json.dumps(report))
+    return report, False
 
+
+def _ingest(store: GraphStore, model: GraphModel, principal: Principal, kind: str, type_name: str,
+            rows: list[dict], checks: tuple[str, ...] | None) -> dict:
+    source = f"api:{principal.acts_for_label}:{principal.acts_for_id}" if principal.acts_for_id else "api:platform"
+    spec = FileSpec(path=Path(type_name), format="json", kind=kind, type_name=type_name, source=source)
+    validator = RowValidator(model, spec, None, within="batch", position="row")
     errors: list[dict] = []
     valid: list[dict] = []
     for number, raw in enumerate(rows):
@@ -95,43 +124,63 @@ def ingest_batch(store: GraphStore, model: GraphModel, principal: Principal, kin
             continue
         checked = validator.validate(number, raw)
         if isinstance(checked, dict):
-            problem = _not_yours(rule, principal, checked) if rule else None
-            if problem is None:
-                valid.append(checked)
-                continue
-            errors.append({"row": number, "field": problem[0], "message": problem[1]})
+            valid.append(checked)
         else:
             errors.extend({"row": number, "field": f, "message": m} for f, m in checked.errors)
-    if rule == "loan" and valid:
-        loan_of = (lambda r: r["id"]) if kind == "node" else (lambda r: r["to_id"])
-        others = store.loans_granted_by_others(principal.acts_for_id, {loan_of(r) for r in valid})
-        for row in [r for r in valid if loan_of(r) in others]:
-            valid.remove(row)
-            errors.append({"row": row["line"], "field": "id" if kind == "node" else "to_id",
-                           "message": f"must be a loan the Bank {principal.acts_for_id!r} granted"})
-    written = _write(store, kind, type_name, valid, spec.source, errors)
+    lenders: dict[str, list[str]] = {}
+    if checks and any(c.startswith("loan") for c in checks):
+        lenders = store.loan_lenders({r["id"] if kind == "node" else r["to_id"] for r in valid})
+    if checks:
+        allowed = []
+        for row in valid:
+            refusal = next((r for c in checks if (r := _refusal(c, principal, row, lenders))), None)
+            if refusal is None:
+                allowed.append(row)
+            else:
+                errors.append({"row": row["line"], "field": refusal[0], "message": refusal[1]})
+        valid = allowed
+    written_rows = _write(store, kind, type_name, valid, source, errors)
+    if checks and kind == "node" and type_name == "Loan":  # a bank's new loans are its own
+        new = [{"from_id": principal.acts_for_id, "to_id": r["id"], "properties": {}, "line": r["line"]}
+               for r in written_rows if r["id"] not in lenders]
+        if new:
+            store.merge_relationships("GRANTED", "Bank", "Loan", new, source, datetime.now(timezone.utc))
+    _mark_changed(store, kind, type_name, written_rows)
     errors.sort(key=lambda e: (e["row"], e["field"]))
-    report = {"type": type_name, "kind": kind, "received": len(rows), "written": written,
-              "rejected": len({e["row"] for e in errors}), "errors": errors}
-    store.save_ingest_batch(batch_id, {"digest": digest, "report": json.dumps(report),
-                                       "key_id": principal.key_id, "created_at": datetime.now(timezone.utc)})
-    return report, False
+    return {"type": type_name, "kind": kind, "received": len(rows), "written": len(written_rows),
+            "rejected": len({e["row"] for e in errors}), "errors": errors}
 
 
-def _write(store: GraphStore, kind: str, type_name: str, rows: list[dict], source: str, errors: list[dict]) -> int:
+def _mark_changed(store: GraphStore, kind: str, type_name: str, written: list[dict]) -> None:
+    """Stored scores of the firms these facts touch are no longer current (stamped after the write)."""
+    firms: set[str] = set()
+    loans: set[str] = set()
+    if kind == "node":
+        (firms if type_name == "Firm" else loans if type_name == "Loan" else set()).update(r["id"] for r in written)
+    else:
+        for row in written:
+            for label, node_id in ((row["from_label"], row["from_id"]), (row["to_label"], row["to_id"])):
+                (firms if label == "Firm" else loans if label == "Loan" else set()).add(node_id)
+    if firms or loans:
+        store.mark_firms_changed(firms, loans, datetime.now(timezone.utc))
+
+
+def _write(store: GraphStore, kind: str, type_name: str, rows: list[dict], source: str,
+           errors: list[dict]) -> list[dict]:
+    """Writes the rows; returns those written (a relationship whose end is unknown is reported)."""
     if not rows:
-        return 0
+        return []
     now = datetime.now(timezone.utc)
     if kind == "node":
         store.merge_nodes(type_name, rows, source, now)
-        return len(rows)
-    written = 0
+        return rows
+    written: list[dict] = []
     groups: dict[tuple[str, str], list[dict]] = {}
     for row in rows:
         groups.setdefault((row["from_label"], row["to_label"]), []).append(row)
     for (source_label, target_label), group in sorted(groups.items()):
         done = store.merge_relationships(type_name, source_label, target_label, group, source, now)
-        written += len(done)
+        written.extend(r for r in group if r["line"] in done)
         unwritten = [r for r in group if r["line"] not in done]
         if unwritten:
             missing_from = store.missing_ids(source_label, {r["from_id"] for r in unwritten})

@@ -5,8 +5,17 @@ from __future__ import annotations
 from graph_service.store.port import GraphStore
 
 
-def firm_network(store: GraphStore, firm_id: str, hops: int, fanout: int, page: int, page_size: int) -> dict | None:
-    """Ties ordered by hop, type and ends; a page holds page_size ties and the nodes at their ends."""
+def visible_to_bank(store: GraphStore, bank_id: str | None, loan_ids: set[str]) -> set[str]:
+    """The loans among loan_ids a caller may see: all of them, or for a bank only those it granted."""
+    if bank_id is None or not loan_ids:
+        return loan_ids
+    return {loan for loan, banks in store.loan_lenders(loan_ids).items() if bank_id in banks}
+
+
+def firm_network(store: GraphStore, firm_id: str, hops: int, fanout: int, page: int, page_size: int,
+                 bank_id: str | None = None) -> dict | None:
+    """Ties ordered by hop, type and ends; a page holds page_size ties and the nodes at their ends.
+    For a bank (bank_id), loans it did not grant and the ties through them are left out."""
     root = store.firm_with_ties(firm_id, 0)
     if root is None:
         return None
@@ -18,7 +27,11 @@ def firm_network(store: GraphStore, firm_id: str, hops: int, fanout: int, page: 
         reached = []
         for label in sorted({label for label, _ in frontier}):
             ids = sorted(node_id for node_label, node_id in frontier if node_label == label)
-            for row in store.network_hop(label, ids, fanout):
+            rows = store.network_hop(label, ids, fanout)
+            loans = visible_to_bank(store, bank_id, {r["id"] for r in rows if r["label"] == "Loan"})
+            for row in rows:
+                if row["label"] == "Loan" and row["id"] not in loans:
+                    continue
                 key = (row["type"], row["from_label"], row["from_id"], row["to_label"], row["to_id"])
                 ties.setdefault(key, {"hop": hop, "type": row["type"], "from_label": row["from_label"],
                                       "from_id": row["from_id"], "to_label": row["to_label"], "to_id": row["to_id"],

@@ -16,7 +16,7 @@ from typing import LiteralString, cast
 from graph_service.errors import GraphModelError, TrustNetError
 
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
-_IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
+_IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")
 
 
 class CypherLibrary:
@@ -55,7 +55,7 @@ class CypherLibrary:
         if needed != set(identifiers):
             raise TrustNetError(f"{name} needs identifiers {sorted(needed)}, got {sorted(identifiers)}")
         for value in identifiers.values():
-            if not _IDENTIFIER.match(value):
+            if not _IDENTIFIER.fullmatch(value):
                 raise GraphModelError(f"{value!r} is not a valid label or relationship type")
         rendered = _PLACEHOLDER.sub(lambda m: identifiers[m.group(1)], text)
         # The single cast point: file text plus identifiers checked above, never request values.

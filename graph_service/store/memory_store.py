@@ -182,19 +182,33 @@ class MemoryStore:
     def node_exists(self, label: str, node_id: str) -> bool:
         return (label, node_id) in self.nodes
 
-    def loans_granted_by_others(self, bank_id: str, loan_ids: Iterable[str]) -> set[str]:
-        wanted = set(loan_ids)
-        return {k[4] for k in self.relationships if k[2] == "GRANTED" and k[4] in wanted and k[1] != bank_id}
+    def loan_lenders(self, loan_ids: Iterable[str]) -> dict[str, list[str]]:
+        wanted = {i for i in loan_ids if ("Loan", i) in self.nodes}
+        lenders: dict[str, list[str]] = {i: [] for i in wanted}
+        for key in self.relationships:
+            if key[2] == "GRANTED" and key[4] in wanted:
+                lenders[key[4]].append(key[1])
+        return {i: sorted(banks) for i, banks in lenders.items()}
 
-    def ingest_batch(self, batch_id: str) -> dict | None:
-        batch = self.nodes.get(("IngestBatch", batch_id))
-        return dict(batch) if batch else None
-
-    def save_ingest_batch(self, batch_id: str, properties: dict) -> bool:
+    def claim_ingest_batch(self, batch_id: str, properties: dict) -> dict | None:
         if ("IngestBatch", batch_id) in self.nodes:
-            return False
+            return dict(self.nodes[("IngestBatch", batch_id)])
         self.nodes[("IngestBatch", batch_id)] = {**properties, "id": batch_id}
-        return True
+        return None
+
+    def complete_ingest_batch(self, batch_id: str, report: str) -> None:
+        self.nodes[("IngestBatch", batch_id)].update(report=report, status="done")
+
+    def release_ingest_batch(self, batch_id: str) -> None:
+        if self.nodes.get(("IngestBatch", batch_id), {}).get("status") == "pending":
+            del self.nodes[("IngestBatch", batch_id)]
+
+    def mark_firms_changed(self, firm_ids: Iterable[str], loan_ids: Iterable[str], changed_at: datetime) -> None:
+        loans = set(loan_ids)
+        borrowers = {k[1] for k in self.relationships if k[2] == "BORROWED" and k[4] in loans}
+        for firm_id in set(firm_ids) | borrowers:
+            if ("Firm", firm_id) in self.nodes:
+                self.nodes[("Firm", firm_id)]["changed_at"] = changed_at
 
     def record_audit(self, events: list[dict]) -> None:
         for event in events:
@@ -208,7 +222,11 @@ class MemoryStore:
         return events[skip:skip + limit]
 
     def score_states(self, firm_ids: list[str]) -> dict[str, tuple[datetime | None, dict | None]]:
-        return {firm_id: (self.nodes[("Firm", firm_id)].get("last_loaded_at"), self.latest_score(firm_id))
+        def changed(firm: dict):
+            stamps = [t for t in (firm.get("last_loaded_at"), firm.get("changed_at")) if t is not None]
+            return max(stamps, default=None)
+
+        return {firm_id: (changed(self.nodes[("Firm", firm_id)]), self.latest_score(firm_id))
                 for firm_id in firm_ids if ("Firm", firm_id) in self.nodes}
 
     def network_hop(self, label: str, ids: list[str], fanout: int) -> list[dict]:

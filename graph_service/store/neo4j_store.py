@@ -181,17 +181,24 @@ class Neo4jStore:
     def node_exists(self, label: str, node_id: str) -> bool:
         return self._run(self.cypher.query("access/node_exists", label=label), READ, {"id": node_id})[0]["exists"]
 
-    def loans_granted_by_others(self, bank_id: str, loan_ids: Iterable[str]) -> set[str]:
-        records = self._read("access/loans_granted_by_others", bank_id=bank_id, loan_ids=sorted(set(loan_ids)))
-        return {r["loan_id"] for r in records}
+    def loan_lenders(self, loan_ids: Iterable[str]) -> dict[str, list[str]]:
+        records = self._read("access/loan_lenders", loan_ids=sorted(set(loan_ids)))
+        return {r["loan_id"]: sorted(r["banks"]) for r in records}
 
-    def ingest_batch(self, batch_id: str) -> dict | None:
-        records = self._read("access/ingest_batch", batch_id=batch_id)
-        return plain(records[0]["batch"]) if records else None
+    def claim_ingest_batch(self, batch_id: str, properties: dict) -> dict | None:
+        record = self._write(self.cypher.query("access/claim_ingest_batch"), batch_id=batch_id,
+                             properties=properties)[0]
+        return None if record["claimed"] else plain(record["batch"])
 
-    def save_ingest_batch(self, batch_id: str, properties: dict) -> bool:
-        records = self._write(self.cypher.query("access/save_ingest_batch"), batch_id=batch_id, properties=properties)
-        return bool(records[0]["created"])
+    def complete_ingest_batch(self, batch_id: str, report: str) -> None:
+        self._write(self.cypher.query("access/complete_ingest_batch"), batch_id=batch_id, report=report)
+
+    def release_ingest_batch(self, batch_id: str) -> None:
+        self._write(self.cypher.query("access/release_ingest_batch"), batch_id=batch_id)
+
+    def mark_firms_changed(self, firm_ids: Iterable[str], loan_ids: Iterable[str], changed_at: datetime) -> None:
+        self._write(self.cypher.query("scoring/mark_firms_changed"), firm_ids=sorted(set(firm_ids)),
+                    loan_ids=sorted(set(loan_ids)), changed_at=changed_at)
 
     def record_audit(self, events: list[dict]) -> None:
         self._write(self.cypher.query("audit/record_events"), events=events)
@@ -202,7 +209,7 @@ class Neo4jStore:
 
     def score_states(self, firm_ids: list[str]) -> dict[str, tuple[datetime | None, dict | None]]:
         records = self._read_once("scoring/score_states", firm_ids=firm_ids)
-        return {r["firm_id"]: (plain(r["last_loaded_at"]), plain(r["score"])) for r in records}
+        return {r["firm_id"]: (plain(r["changed_at"]), plain(r["score"])) for r in records}
 
     def network_hop(self, label: str, ids: list[str], fanout: int) -> list[dict]:
         query = self.cypher.query("firms/network_hop", label=label)

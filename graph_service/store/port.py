@@ -88,14 +88,21 @@ class GraphStore(Protocol):
 
     def node_exists(self, label: str, node_id: str) -> bool: ...
 
-    def loans_granted_by_others(self, bank_id: str, loan_ids: Iterable[str]) -> set[str]:
-        """The loans among loan_ids that a bank other than bank_id granted."""
+    def loan_lenders(self, loan_ids: Iterable[str]) -> dict[str, list[str]]:
+        """For each of these loans that exists: the ids of the banks that granted it, sorted."""
 
-    def ingest_batch(self, batch_id: str) -> dict | None:
-        """The batch remembered under this id (its body hash and response), if any."""
+    def claim_ingest_batch(self, batch_id: str, properties: dict) -> dict | None:
+        """Claim an idempotency key: None if this call claimed it (the batch is stored with these
+        properties), else the batch already there (another call's, pending or done)."""
 
-    def save_ingest_batch(self, batch_id: str, properties: dict) -> bool:
-        """Remember a batch; False if one was already remembered under this id (it is kept)."""
+    def complete_ingest_batch(self, batch_id: str, report: str) -> None:
+        """Keep the answer (JSON text) of a claimed batch and mark it done."""
+
+    def release_ingest_batch(self, batch_id: str) -> None:
+        """Forget a claimed batch that is still pending (its writing failed), so it can be sent again."""
+
+    def mark_firms_changed(self, firm_ids: Iterable[str], loan_ids: Iterable[str], changed_at: datetime) -> None:
+        """Stamp changed_at on these firms and on the borrowers of these loans (their scores go stale)."""
 
     def record_audit(self, events: list[dict]) -> None:
         """An AuditEvent node per event (a flat dict with an "id" and "served_at")."""
@@ -104,7 +111,8 @@ class GraphStore(Protocol):
         """Events newest first, optionally for one firm and/or one key."""
 
     def score_states(self, firm_ids: list[str]) -> dict[str, tuple[datetime | None, dict | None]]:
-        """firm id -> (when the firm was last loaded, its latest score or None); absent firms are left out."""
+        """firm id -> (when its facts last changed: the later of last_loaded_at and changed_at; its latest
+        score or None); absent firms are left out."""
 
     def network_hop(self, label: str, ids: list[str], fanout: int) -> list[dict]:
         """For each node (label, id): its first `fanout` ties (by type, then other end's id), as

@@ -44,8 +44,12 @@ def _pick_ids(store) -> dict[str, str]:
     banks = sorted(k for k, _ in store.export_nodes("Bank"))
     chambers = sorted(k for k, _ in store.export_nodes("Chamber"))
     firm = sorted(x["borrower_id"] for x in by_guarantor[own_guarantor] if x["borrower_id"])[0]
+    other_bank = next(b for b in banks if b != own_bank)
+    granted = sorted((r[1], r[3]) for r in store.export_relationships("GRANTED"))
     return {"own_guarantor": own_guarantor, "other_guarantor": next(g for g in guarantors if g != own_guarantor),
-            "own_bank": own_bank, "other_bank": next(b for b in banks if b != own_bank),
+            "own_bank": own_bank, "other_bank": other_bank,
+            "own_loan": next(loan for bank, loan in granted if bank == own_bank),
+            "other_loan": next(loan for bank, loan in granted if bank == other_bank),
             "own_chamber": chambers[0], "other_chamber": chambers[1], "firm": firm}
 
 
@@ -68,6 +72,9 @@ def api_world(neo4j_session_store, settings, tmp_path_factory) -> ApiWorld:
         "bank": create_key(store, "bank", "own bank", ("Bank", ids["own_bank"]))[0],
         "guarantor": create_key(store, "guarantor", "own guarantor", ("Guarantor", ids["own_guarantor"]))[0],
         "partner": create_key(store, "partner", "own chamber", ("Chamber", ids["own_chamber"]))[0],
+        "partner_bank": create_key(store, "partner", "own bank's data feed", ("Bank", ids["own_bank"]))[0],
+        "partner_guarantor": create_key(store, "partner", "own guarantor's feed", ("Guarantor", ids["own_guarantor"]))[0],
+        "partner_firm": create_key(store, "partner", "a firm's own data", ("Firm", ids["firm"]))[0],
         "investigator": create_key(store, "investigator", "risk team")[0],
         "admin": create_key(store, "admin", "operator")[0],
     }

@@ -71,6 +71,10 @@ def test_the_authorisation_matrix(api_world, operation, role, whose):
     assert response.status_code == _expected(operation, role, whose), (response.status_code, response.json)
     if response.status_code >= 400:
         assert response.content_type == "application/problem+json"
+    if operation.startswith("ingest") and response.status_code == 200:
+        # A partner's row about another chamber is refused in the row report; an admin's is written.
+        mine = whose == "own" or role == "admin"
+        assert (response.json["written"], response.json["rejected"]) == ((1, 0) if mine else (0, 1)), response.json
 
 
 @pytest.mark.parametrize("operation", OPERATIONS)
@@ -118,3 +122,66 @@ def test_a_revoked_or_forged_key_is_refused(api_world):
     forged = api_world.keys["admin"][:-4] + ("AAAA" if not api_world.keys["admin"].endswith("AAAA") else "BBBB")
     assert client.get("/v1/model", headers={"Authorization": f"Bearer {forged}"}).status_code == 401
     assert client.get("/v1/model", headers={"X-API-Key": api_world.keys["admin"]}).status_code == 200
+
+
+def _ingest(world, key_role, kind, type_name, rows):
+    headers = world.headers(key_role, **{"Idempotency-Key": uuid.uuid4().hex})
+    return world.client().post(f"/v1/ingest/{kind}/{type_name}", json={"rows": rows}, headers=headers)
+
+
+def test_a_bank_records_its_own_loans_and_no_one_elses(api_world):
+    ids, store = api_world.ids, api_world.store
+    new_loan = f"L-NEW-{uuid.uuid4().hex[:6]}"
+    loans = _ingest(api_world, "partner_bank", "nodes", "Loan", [
+        {"id": new_loan, "amount": 50000, "issued": "2026-10-01", "status": "current"},
+        {"id": ids["other_loan"], "amount": 1, "issued": "2026-10-01", "status": "defaulted"},
+        {"id": ids["own_loan"], "amount": 1000, "issued": "2026-10-01", "status": "current"}]).json
+    assert loans["written"] == 2 and loans["errors"] == [
+        {"row": 1, "field": "id", "message": f"must be a new loan or one the Bank {ids['own_bank']!r} granted"}]
+    assert store.loan_lenders([new_loan]) == {new_loan: [ids["own_bank"]]}  # a new loan is the poster's
+    mine = f"must be a loan the Bank {ids['own_bank']!r} granted"
+    ties = _ingest(api_world, "partner_bank", "relationships", "BORROWED", [
+        {"from_id": ids["firm"], "to_id": new_loan}, {"from_id": ids["firm"], "to_id": ids["other_loan"]},
+        {"from_id": ids["firm"], "to_id": "L-NOBODY"}]).json
+    assert ties["written"] == 1
+    # Another bank's loan and a loan that does not exist are refused in the same words.
+    assert ties["errors"] == [{"row": 1, "field": "to_id", "message": mine}, {"row": 2, "field": "to_id", "message": mine}]
+    guarantee = _ingest(api_world, "partner_bank", "relationships", "GUARANTEES", [
+        {"from_id": ids["own_guarantor"], "from_label": "Guarantor", "to_id": new_loan, "amount": 100},
+        {"from_id": ids["own_guarantor"], "from_label": "Guarantor", "to_id": ids["other_loan"], "amount": 100}]).json
+    assert guarantee["written"] == 1 and [e["row"] for e in guarantee["errors"]] == [1]
+    claim = _ingest(api_world, "partner_bank", "relationships", "GRANTED",
+                    [{"from_id": ids["own_bank"], "to_id": ids["other_loan"]}]).json
+    assert claim["written"] == 0 and claim["errors"][0]["field"] == "to_id"
+
+
+def test_guarantors_and_firms_speak_only_for_themselves(api_world):
+    ids = api_world.ids
+    # A guarantor cannot attach itself to loans: the lending bank records guarantees.
+    assert _ingest(api_world, "partner_guarantor", "relationships", "GUARANTEES", [
+        {"from_id": ids["own_guarantor"], "from_label": "Guarantor", "to_id": ids["other_loan"], "amount": 1}
+    ]).status_code == 403
+    trades = _ingest(api_world, "partner_firm", "relationships", "TRADES_WITH", [
+        {"from_id": ids["firm"], "to_id": "F00010", "volume": 1000},
+        {"from_id": "F00010", "to_id": ids["firm"], "volume": 1000}]).json
+    assert trades["written"] == 1 and trades["errors"] == [
+        {"row": 1, "field": "from_id", "message": f"must be the Firm {ids['firm']!r} this key acts for"}]
+
+
+def test_a_bank_does_not_see_other_banks_loans_around_a_firm(api_world):
+    client, ids = api_world.client(), api_world.ids
+    lenders = api_world.store.loan_lenders
+
+    def loans_in(role, path):
+        body = client.get(path, headers=api_world.headers(role)).json
+        if "nodes" in body:
+            return {n["id"] for n in body["nodes"] if n["label"] == "Loan"}, body["total_nodes"]
+        return {t["id"] for t in body["ties"] if t["label"] == "Loan"}, body["tie_count"]
+
+    for path in (f"/v1/firms/{ids['firm']}/network?hops=2&fanout=20&page_size=500",
+                 f"/v1/firms/{ids['firm']}?ties_limit=1000"):
+        everything, total = loans_in("investigator", path)
+        seen, bank_total = loans_in("bank", path)
+        others = {loan for loan, banks in lenders(everything).items() if ids["own_bank"] not in banks}
+        assert others, "the firm should have loans from other banks for this test to mean something"
+        assert seen == everything - others and bank_total < total

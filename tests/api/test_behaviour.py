@@ -14,6 +14,7 @@ from graph_service.services.api_keys import create_key
 
 def test_a_current_score_is_served_as_stored_and_audited(api_world):
     client, firm = api_world.client(), api_world.ids["firm"]
+    client.get(f"/v1/firms/{firm}/score", headers=api_world.headers("bank"))  # current now, whatever earlier tests did
     request_id = f"bank-req-{uuid.uuid4().hex[:8]}"
     response = client.get(f"/v1/firms/{firm}/score", headers=api_world.headers("bank", **{"X-Request-ID": request_id}))
     assert response.status_code == 200 and response.headers["X-Request-ID"] == request_id
@@ -100,7 +101,8 @@ def test_a_guarantors_exposure_adds_up(api_world):
     assert live and exposure["totals"]["loans"] == len(live)
     assert exposure["totals"]["guaranteed"] == pytest.approx(sum(g["guaranteed"] for g in live))
     for g in live:
-        assert g["exposure_at_default"] == pytest.approx(min(g["guaranteed"], g["outstanding"]))
+        outstanding = g["amount"] if g["outstanding"] is None else g["outstanding"]  # not reported: all of it
+        assert g["exposure_at_default"] == pytest.approx(min(g["guaranteed"], outstanding))
         assert g["expected_loss"] == pytest.approx(g["borrower_pd"] * 0.45 * g["exposure_at_default"], abs=0.01)
     assert exposure["totals"]["expected_loss"] == pytest.approx(sum(g["expected_loss"] for g in live), abs=0.05)
     # The bank sees only the loans it granted.
@@ -158,6 +160,48 @@ def test_a_key_over_its_rate_limit_gets_429_with_headers(api_world):
     limited = answers[3]
     assert limited.status_code == 429 and int(limited.headers["Retry-After"]) >= 1
     assert limited.headers["RateLimit-Remaining"] == "0"
+
+
+def test_a_small_rate_over_many_workers_still_lets_requests_through(api_world):
+    token, _ = create_key(api_world.store, "investigator", "slow", rate_limit=2)
+    client = create_app(replace(api_world.settings, api_workers=4), store=api_world.store).test_client()
+    first, second = (client.get("/v1/model", headers={"Authorization": f"Bearer {token}"}) for _ in range(2))
+    assert first.status_code == 200
+    assert second.status_code == 429 and second.headers["RateLimit-Remaining"] == "0"
+    assert int(second.headers["Retry-After"]) >= 1 and int(second.headers["RateLimit-Reset"]) >= 1
+
+
+def test_new_ties_and_loan_news_make_a_stored_score_stale(api_world):
+    client, ids = api_world.client(), api_world.ids
+    firm = ids["firm"]
+    client.get(f"/v1/firms/{firm}/score", headers=api_world.headers("bank"))  # a current score is stored now
+    assert client.get(f"/v1/firms/{firm}/score", headers=api_world.headers("bank")).json["served"] == "stored"
+    tie = client.post("/v1/ingest/relationships/TRADES_WITH", headers=api_world.headers("admin", **{"Idempotency-Key": uuid.uuid4().hex}),
+                      json={"rows": [{"from_id": "F00011", "to_id": firm, "volume": 5000}]})
+    assert tie.json["written"] == 1
+    assert client.get(f"/v1/firms/{firm}/score", headers=api_world.headers("bank")).json["served"] == "on-demand"
+    assert client.get(f"/v1/firms/{firm}/score", headers=api_world.headers("bank")).json["served"] == "stored"
+    loan = client.post("/v1/ingest/nodes/Loan", headers=api_world.headers("partner_bank", **{"Idempotency-Key": uuid.uuid4().hex}),
+                       json={"rows": [{"id": ids["own_loan"], "amount": 1000, "issued": "2025-01-01",
+                                       "status": "defaulted"}]})
+    assert loan.json["written"] == 1
+    borrower = api_world.store.direct_guarantees("Guarantor", ids["own_guarantor"], None)
+    borrowers = {g["borrower_id"] for g in borrower["guarantees"] if g["loan_id"] == ids["own_loan"]}
+    for firm_id in borrowers:
+        assert client.get(f"/v1/firms/{firm_id}/score", headers=api_world.headers("bank")).json["served"] == "on-demand"
+
+
+def test_a_batch_still_being_written_under_the_same_key_answers_409(api_world):
+    from graph_service.services.api_ingest import batch_digest
+
+    rows = [{"id": "F-PENDING", "name": "Pending Ltd"}]
+    key_id = api_world.keys["admin"].split("_")[1]
+    api_world.store.claim_ingest_batch(f"{key_id}:in-flight", {"digest": batch_digest("node", "Firm", rows),
+                                                                "status": "pending"})
+    response = api_world.client().post("/v1/ingest/nodes/Firm", json={"rows": rows},
+                                       headers=api_world.headers("admin", **{"Idempotency-Key": "in-flight"}))
+    assert response.status_code == 409 and "still being written" in response.json["detail"]
+    assert not api_world.store.node_exists("Firm", "F-PENDING")
 
 
 def test_model_and_readiness(api_world):

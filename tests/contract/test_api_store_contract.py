@@ -26,11 +26,17 @@ def test_api_keys_are_kept_listed_and_revoked_once(any_store):
     assert not any_store.revoke_api_key("nope", T)
 
 
-def test_an_ingestion_batch_is_remembered_once(any_store):
-    assert any_store.ingest_batch("k:1") is None
-    assert any_store.save_ingest_batch("k:1", {"digest": "a", "report": "{}"})
-    assert not any_store.save_ingest_batch("k:1", {"digest": "b", "report": "{}"})
-    assert any_store.ingest_batch("k:1")["digest"] == "a"
+def test_an_ingestion_batch_is_claimed_once_completed_or_released(any_store):
+    pending = {"digest": "a", "status": "pending"}
+    assert any_store.claim_ingest_batch("k:1", pending) is None
+    assert any_store.claim_ingest_batch("k:1", {"digest": "b", "status": "pending"})["digest"] == "a"
+    any_store.complete_ingest_batch("k:1", "{}")
+    assert any_store.claim_ingest_batch("k:1", pending) == {"id": "k:1", "digest": "a", "status": "done", "report": "{}"}
+    any_store.release_ingest_batch("k:1")  # only a pending claim is released
+    assert any_store.claim_ingest_batch("k:1", pending)["status"] == "done"
+    assert any_store.claim_ingest_batch("k:2", pending) is None
+    any_store.release_ingest_batch("k:2")
+    assert any_store.claim_ingest_batch("k:2", pending) is None
 
 
 def test_audit_events_newest_first_filtered_and_paged(any_store):
@@ -81,10 +87,19 @@ def test_direct_guarantees_for_everyone_or_one_bank(any_store):
     assert any_store.direct_guarantees("Firm", "A", None)["guarantees"] == []
 
 
-def test_loans_another_bank_granted_and_node_existence(any_store):
+def test_loan_lenders_and_node_existence(any_store):
     _network(any_store)
-    assert any_store.loans_granted_by_others("B1", ["L1", "L2", "L-new"]) == {"L2"}
+    any_store.merge_nodes("Loan", [_row("L-open", amount=1.0, status="current", issued=date(2025, 1, 1))], "t", T)
+    assert any_store.loan_lenders(["L1", "L2", "L-open", "L-new"]) == {"L1": ["B1"], "L2": ["B2"], "L-open": []}
     assert any_store.node_exists("Bank", "B1") and not any_store.node_exists("Bank", "A")
+
+
+def test_changed_firms_take_the_later_of_load_and_change(any_store):
+    _network(any_store)
+    later = T + timedelta(hours=1)
+    any_store.mark_firms_changed(["A"], ["L2"], later)  # A itself; C through the loan it borrowed
+    states = any_store.score_states(["A", "B", "C"])
+    assert (states["A"][0], states["B"][0], states["C"][0]) == (later, T, later)
 
 
 def test_score_states_give_the_load_time_and_the_latest_score(any_store):
