@@ -32,3 +32,13 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 def test_every_operation_keeps_its_documented_contract(case, api_world):
     case.call_and_validate(headers=api_world.headers("admin"), checks=CHECKS)
     CALLS[case.operation.label] += 1
+
+
+@schema.parametrize()
+@settings(max_examples=EXAMPLES_PER_OPERATION // 3, database=None, deadline=None,
+          suppress_health_check=list(HealthCheck))
+def test_and_for_a_bank_and_a_partner_too(case, api_world):
+    """Their paths differ (a bank's filtered loans, a partner's row checks, 403s)."""
+    for role in ("bank", "partner_bank"):
+        case.call_and_validate(headers=api_world.headers(role), checks=CHECKS)
+        CALLS[case.operation.label] += 1
