@@ -12,6 +12,11 @@ from graph_service.api import create_app
 from graph_service.services.api_keys import create_key
 
 
+def _once(world, role: str) -> dict:
+    """The role's key and a fresh Idempotency-Key."""
+    return world.headers(role, **{"Idempotency-Key": uuid.uuid4().hex})
+
+
 def test_a_current_score_is_served_as_stored_and_audited(api_world):
     client, firm = api_world.client(), api_world.ids["firm"]
     client.get(f"/v1/firms/{firm}/score", headers=api_world.headers("bank"))  # current now, whatever earlier tests did
@@ -38,12 +43,12 @@ def test_every_response_has_a_request_id(api_world):
 def test_a_firm_posted_through_ingestion_is_scorable_in_the_next_request(api_world):
     client, ids = api_world.client(), api_world.ids
     firm = f"F-API-{uuid.uuid4().hex[:6]}"
-    admin = api_world.headers("admin", **{"Idempotency-Key": uuid.uuid4().hex})
+    admin = _once(api_world, "admin")
     nodes = client.post("/v1/ingest/nodes/Firm", headers=admin, json={"rows": [
         {"id": firm, "name": "Posted Ltd", "sector": "retail", "region": "north", "declared_revenue": 400000}]})
     assert nodes.status_code == 200 and nodes.json["written"] == 1, nodes.json
     ties = client.post("/v1/ingest/relationships/TRADES_WITH",
-                       headers=api_world.headers("admin", **{"Idempotency-Key": uuid.uuid4().hex}),
+                       headers=_once(api_world, "admin"),
                        json={"rows": [{"from_id": firm, "to_id": ids["firm"], "volume": 25000, "rating": 4.0}]})
     assert ties.json["written"] == 1, ties.json
 
@@ -56,7 +61,7 @@ def test_a_firm_posted_through_ingestion_is_scorable_in_the_next_request(api_wor
 def test_a_firm_loaded_again_after_scoring_is_scored_again(api_world):
     client, firm = api_world.client(), api_world.ids["firm"]
     before = client.get(f"/v1/firms/{firm}/score", headers=api_world.headers("bank")).json
-    update = client.post("/v1/ingest/nodes/Firm", headers=api_world.headers("admin", **{"Idempotency-Key": uuid.uuid4().hex}),
+    update = client.post("/v1/ingest/nodes/Firm", headers=_once(api_world, "admin"),
                          json={"rows": [{"id": firm, "name": "Renamed Ltd"}]})
     assert update.json["written"] == 1
     after = client.get(f"/v1/firms/{firm}/score", headers=api_world.headers("bank")).json
@@ -133,7 +138,7 @@ def test_a_repeated_batch_changes_nothing_and_gets_the_first_answer(api_world):
 
 def test_relationship_rows_with_unknown_ends_are_reported_by_row(api_world):
     report = api_world.client().post(
-        "/v1/ingest/relationships/TRADES_WITH", headers=api_world.headers("admin", **{"Idempotency-Key": uuid.uuid4().hex}),
+        "/v1/ingest/relationships/TRADES_WITH", headers=_once(api_world, "admin"),
         json={"rows": [{"from_id": api_world.ids["firm"], "to_id": "F-GHOST", "volume": 1}]}).json
     assert report["written"] == 0
     assert report["errors"] == [{"row": 0, "field": "to_id", "message": "refers to an unknown Firm 'F-GHOST'"}]
@@ -143,10 +148,10 @@ def test_limits_on_body_size_and_unknown_types(api_world):
     client = create_app(replace(api_world.settings, api_max_body_bytes=2048), store=api_world.store).test_client()
     big = {"rows": [{"id": f"F-BIG-{i}", "name": "x" * 50} for i in range(100)]}
     response = client.post("/v1/ingest/nodes/Firm", json=big,
-                           headers=api_world.headers("admin", **{"Idempotency-Key": uuid.uuid4().hex}))
+                           headers=_once(api_world, "admin"))
     assert response.status_code == 413 and response.content_type == "application/problem+json"
     unknown = client.post("/v1/ingest/nodes/Planet", json={"rows": [{"id": "P1"}]},
-                          headers=api_world.headers("admin", **{"Idempotency-Key": uuid.uuid4().hex}))
+                          headers=_once(api_world, "admin"))
     assert unknown.status_code == 400 and "Planet" in unknown.json["detail"]
 
 
@@ -176,12 +181,12 @@ def test_new_ties_and_loan_news_make_a_stored_score_stale(api_world):
     firm = ids["firm"]
     client.get(f"/v1/firms/{firm}/score", headers=api_world.headers("bank"))  # a current score is stored now
     assert client.get(f"/v1/firms/{firm}/score", headers=api_world.headers("bank")).json["served"] == "stored"
-    tie = client.post("/v1/ingest/relationships/TRADES_WITH", headers=api_world.headers("admin", **{"Idempotency-Key": uuid.uuid4().hex}),
+    tie = client.post("/v1/ingest/relationships/TRADES_WITH", headers=_once(api_world, "admin"),
                       json={"rows": [{"from_id": "F00011", "to_id": firm, "volume": 5000}]})
     assert tie.json["written"] == 1
     assert client.get(f"/v1/firms/{firm}/score", headers=api_world.headers("bank")).json["served"] == "on-demand"
     assert client.get(f"/v1/firms/{firm}/score", headers=api_world.headers("bank")).json["served"] == "stored"
-    loan = client.post("/v1/ingest/nodes/Loan", headers=api_world.headers("partner_bank", **{"Idempotency-Key": uuid.uuid4().hex}),
+    loan = client.post("/v1/ingest/nodes/Loan", headers=_once(api_world, "partner_bank"),
                        json={"rows": [{"id": ids["own_loan"], "amount": 1000, "issued": "2025-01-01",
                                        "status": "defaulted"}]})
     assert loan.json["written"] == 1

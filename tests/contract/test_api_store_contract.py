@@ -80,8 +80,8 @@ def test_direct_guarantees_for_everyone_or_one_bank(any_store):
     assert every["guarantor_name"] == "G Co"
     assert sorted((g["loan_id"], g["bank_id"], g["borrower_id"], g["guaranteed"]) for g in every["guarantees"]) == [
         ("L1", "B1", "B", 50.0), ("L2", "B2", "C", 70.0)]
-    assert sorted((g["loan_id"], g["bank_id"]) for g in any_store.direct_guarantees("Guarantor", "G", "B2")["guarantees"]) == [
-        ("L1", "B2"), ("L2", "B2")]
+    for_b2 = any_store.direct_guarantees("Guarantor", "G", "B2")["guarantees"]
+    assert sorted((g["loan_id"], g["bank_id"]) for g in for_b2) == [("L1", "B2"), ("L2", "B2")]
     assert [g["loan_id"] for g in any_store.direct_guarantees("Guarantor", "G", "B1")["guarantees"]] == ["L1"]
     assert any_store.direct_guarantees("Guarantor", "nobody", None) is None
     assert any_store.direct_guarantees("Firm", "A", None)["guarantees"] == []
