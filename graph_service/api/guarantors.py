@@ -10,9 +10,15 @@ from graph_service.errors import NotFound
 blp = ApiBlueprint("guarantors", __name__, url_prefix="/v1/guarantors", description="Guarantee exposure")
 
 
+MAX_DEPTH = 6
+
+
 class ExposureQuerySchema(Schema):
     label = fields.String(load_default="Guarantor", validate=validate.OneOf(["Guarantor", "Firm"]),
                           metadata={"description": "a guarantee company (default) or a firm that guarantees"})
+    depth = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_DEPTH),
+                           metadata={"description": "hops of guarantees to follow: 1 direct only; more adds the "
+                                                    "chains behind them and the circles through the guarantor"})
 
 
 class GuaranteeSchema(Schema):
@@ -40,6 +46,34 @@ class TotalsSchema(Schema):
     exposure_at_default = fields.Float(required=True)
     expected_loss = fields.Float(required=True)
     borrowers_without_pd = fields.Integer(required=True)
+    indirect_exposure_at_default = fields.Float(required=True, metadata={"description": "sum over `chains`"})
+
+
+class ChainSchema(Schema):
+    depth = fields.Integer(required=True)
+    path = fields.List(fields.String(), required=True, metadata={"description": "guarantor, then each borrower"})
+    loans = fields.List(fields.String(), required=True)
+    loan_id = fields.String(required=True)
+    borrower_id = fields.String(required=True)
+    borrower_pd = fields.Float(allow_none=True)
+    exposure_at_default = fields.Float(required=True, metadata={"description": "of the last guarantee"})
+
+
+class CircleSchema(Schema):
+    members = fields.List(fields.String(), required=True)
+    loans = fields.List(fields.String(), required=True, metadata={"description": "member i guarantees loan i"})
+    exposure_at_default = fields.List(fields.Float(), required=True)
+
+
+class ShareSchema(Schema):
+    name = fields.String(required=True)
+    exposure_at_default = fields.Float(required=True)
+    share = fields.Float(required=True)
+
+
+class ConcentrationSchema(Schema):
+    sector = fields.List(fields.Nested(ShareSchema), required=True)
+    region = fields.List(fields.Nested(ShareSchema), required=True)
 
 
 class ExposureSchema(Schema):
@@ -47,8 +81,14 @@ class ExposureSchema(Schema):
     guarantor_label = fields.String(required=True)
     name = fields.String(allow_none=True)
     lgd = fields.Float(required=True)
+    depth = fields.Integer(required=True)
     totals = fields.Nested(TotalsSchema, required=True)
     guarantees = fields.List(fields.Nested(GuaranteeSchema), required=True)
+    concentration = fields.Nested(ConcentrationSchema, required=True, metadata={"description": "of live direct EAD"})
+    chains = fields.List(fields.Nested(ChainSchema), required=True)
+    chains_truncated = fields.Boolean(required=True)
+    circles = fields.List(fields.Nested(CircleSchema), required=True,
+                          metadata={"description": "guarantee circles through a firm that guarantees"})
 
 
 @blp.route("/<path:guarantor_id>/exposure")
@@ -58,8 +98,9 @@ class Exposure(MethodView):
     @blp.response(200, ExposureSchema)
     @blp.problem(404, "No such guarantor, or not one this key may see")
     def get(self, query, guarantor_id):
-        """A guarantor's direct guarantees: loans, borrowers' PDs, expected loss and totals.
-        A guarantor sees only its own; a bank only the loans it granted."""
+        """A guarantor's guarantees: loans, borrowers' PDs, expected loss, totals and concentration; with
+        depth > 1 the chains behind them and the circles through it. A guarantor sees only its own;
+        a bank only the loans it granted, at every hop."""
         from graph_service.services.exposure import guarantor_exposure
 
         who, label = context.principal(), query["label"]
@@ -67,7 +108,7 @@ class Exposure(MethodView):
             raise NotFound(f"no {label} with id {guarantor_id!r}")  # another's answers as a missing one
         bank_id = who.acts_for_id if who.role == "bank" else None
         exposure = guarantor_exposure(context.store(), label, guarantor_id, bank_id,
-                                      context.settings().loss_given_default)
+                                      context.settings().loss_given_default, query["depth"])
         if exposure is None:
             raise NotFound(f"no {label} with id {guarantor_id!r}")
         return exposure

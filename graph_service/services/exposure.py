@@ -1,8 +1,10 @@
-"""A guarantor's direct exposure: the loans it guarantees, their borrowers' network PDs, expected loss.
+"""A guarantor's exposure: the loans it guarantees, their borrowers' network PDs, expected loss; the
+chains behind them (borrowers that guarantee others in turn); the guarantee circles it belongs to;
+and where its exposure is concentrated.
 
 Expected loss of a guarantee = borrower's PD x LGD x exposure at default, where the exposure is the
-guaranteed part of what is still outstanding. Loans already repaid or defaulted are listed but not
-counted in the live totals.
+guaranteed part of what is still outstanding (all of the loan when no balance was reported). Loans
+already repaid or defaulted are listed but not counted in the live totals, nor followed in chains.
 """
 
 from __future__ import annotations
@@ -12,9 +14,69 @@ from graph_service.store.port import GraphStore
 LIVE_STATUSES = ("current", "overdue")
 
 
+MAX_CHAINS = 1000  # chain rows per answer; more are cut and flagged
+
+
+def _ead(g: dict) -> float:
+    outstanding = g["outstanding"] if g["outstanding"] is not None else g["amount"]
+    return min(g["guaranteed"] or 0.0, outstanding or 0.0)
+
+
+def _chains_and_circles(store: GraphStore, label: str, guarantor_id: str, direct: list[dict], depth: int,
+                        bank_id: str | None) -> tuple[list[dict], list[dict], bool]:
+    """Follow live guarantees from the guarantor's borrowers, hop by hop, to `depth` hops in all.
+    A path never visits a firm twice; one that comes back to the guarantor (a firm) is a circle."""
+    me = ("Firm", guarantor_id) if label == "Firm" else None
+    paths = [([guarantor_id, g["borrower_id"]], [g["loan_id"]], [_ead(g)]) for g in direct
+             if g["live"] and g["borrower_id"] and (label != "Firm" or g["borrower_id"] != guarantor_id)]
+    chains: list[dict] = []
+    circles: list[dict] = []
+    truncated = False
+    for hop in range(2, depth + 1):
+        if not paths:
+            break
+        given: dict[str, list[dict]] = {}
+        for row in store.guarantees_of_firms(sorted({p[0][-1] for p in paths})):
+            if row["status"] in LIVE_STATUSES and row["borrower_id"] and (bank_id is None or bank_id in row["banks"]):
+                given.setdefault(row["guarantor_id"], []).append(row)
+        extended = []
+        for members, loans, amounts in paths:
+            for row in given.get(members[-1], []):
+                step = (members + [row["borrower_id"]], loans + [row["loan_id"]], amounts + [_ead(row)])
+                if me is not None and row["borrower_id"] == guarantor_id:
+                    circles.append({"members": members, "loans": step[1], "exposure_at_default": step[2]})
+                    continue
+                if row["borrower_id"] in members:
+                    continue
+                if len(chains) >= MAX_CHAINS:
+                    truncated = True
+                    continue
+                chains.append({"depth": hop, "path": step[0], "loans": step[1], "loan_id": row["loan_id"],
+                               "borrower_id": row["borrower_id"], "borrower_pd": row["borrower_pd"],
+                               "exposure_at_default": step[2][-1]})
+                extended.append(step)
+        paths = extended
+    # A circle is found once per direction it can be entered from the guarantor: keep each once.
+    unique = {}
+    for circle in circles:
+        unique.setdefault(tuple(circle["loans"]), circle)
+    return chains, sorted(unique.values(), key=lambda c: (len(c["members"]), c["loans"])), truncated
+
+
+def _concentration(guarantees: list[dict], key: str) -> list[dict]:
+    total = sum(g["exposure_at_default"] for g in guarantees if g["live"])
+    by: dict[str, float] = {}
+    for g in guarantees:
+        if g["live"]:
+            by[g[key] or "unknown"] = by.get(g[key] or "unknown", 0.0) + g["exposure_at_default"]
+    return [{"name": name, "exposure_at_default": round(ead, 2), "share": round(ead / total, 4) if total else 0.0}
+            for name, ead in sorted(by.items(), key=lambda item: (-item[1], item[0]))]
+
+
 def guarantor_exposure(store: GraphStore, label: str, guarantor_id: str, bank_id: str | None,
-                       lgd: float) -> dict | None:
-    """None if there is no such guarantor, or (for a bank) it guarantees none of the bank's loans."""
+                       lgd: float, depth: int = 1) -> dict | None:
+    """None if there is no such guarantor, or (for a bank) it guarantees none of the bank's loans.
+    depth > 1 adds the chains behind the direct guarantees and the circles through the guarantor."""
     found = store.direct_guarantees(label, guarantor_id, bank_id)
     if found is None or (bank_id is not None and not found["guarantees"]):
         return None
@@ -22,8 +84,7 @@ def guarantor_exposure(store: GraphStore, label: str, guarantor_id: str, bank_id
     totals = {"loans": 0, "guaranteed": 0.0, "exposure_at_default": 0.0, "expected_loss": 0.0,
               "borrowers_without_pd": 0}
     for g in sorted(found["guarantees"], key=lambda g: g["loan_id"]):
-        outstanding = g["outstanding"] if g["outstanding"] is not None else g["amount"]
-        ead = min(g["guaranteed"] or 0.0, outstanding or 0.0)
+        ead = _ead(g)
         live = g["status"] in LIVE_STATUSES
         pd = g["borrower_pd"]
         expected_loss = None if pd is None else round(pd * lgd * ead, 2) if live else 0.0
@@ -39,5 +100,10 @@ def guarantor_exposure(store: GraphStore, label: str, guarantor_id: str, bank_id
                 totals["expected_loss"] += pd * lgd * ead
     for money in ("guaranteed", "exposure_at_default", "expected_loss"):
         totals[money] = round(totals[money], 2)
+    chains, circles, truncated = _chains_and_circles(store, label, guarantor_id, guarantees, depth, bank_id)
+    totals["indirect_exposure_at_default"] = round(sum(c["exposure_at_default"] for c in chains), 2)
     return {"guarantor_id": found["guarantor_id"], "guarantor_label": label, "name": found["guarantor_name"],
-            "lgd": lgd, "totals": totals, "guarantees": guarantees}
+            "lgd": lgd, "depth": depth, "totals": totals, "guarantees": guarantees,
+            "concentration": {"sector": _concentration(guarantees, "borrower_sector"),
+                              "region": _concentration(guarantees, "borrower_region")},
+            "chains": chains, "chains_truncated": truncated, "circles": circles}

@@ -268,6 +268,24 @@ class MemoryStore:
                 "borrower_sector": borrower.get("sector"), "borrower_region": borrower.get("region")})
         return {"guarantor_id": guarantor_id, "guarantor_name": guarantor.get("name"), "guarantees": guarantees}
 
+    def guarantees_of_firms(self, firm_ids: list[str]) -> list[dict]:
+        wanted = set(firm_ids)
+        rows = []
+        for key, props in sorted(self.relationships.items()):
+            if key[2] != "GUARANTEES" or key[0] != "Firm" or key[1] not in wanted or key[3] != "Loan":
+                continue
+            loan_id = key[4]
+            loan = self.nodes[("Loan", loan_id)]
+            borrower_id = min((k[1] for k in self.relationships if k[2] == "BORROWED" and k[4] == loan_id),
+                              default=None)
+            rows.append({
+                "guarantor_id": key[1], "loan_id": loan_id, "status": loan.get("status"), "amount": loan.get("amount"),
+                "outstanding": loan.get("outstanding"), "guaranteed": props.get("amount"),
+                "banks": sorted(k[1] for k in self.relationships if k[2] == "GRANTED" and k[4] == loan_id),
+                "borrower_id": borrower_id,
+                "borrower_pd": self.nodes.get(("Firm", borrower_id), {}).get("pd") if borrower_id else None})
+        return sorted(rows, key=lambda r: (r["guarantor_id"], r["loan_id"]))
+
     def delete_everything(self) -> None:
         self.nodes.clear()
         self.relationships.clear()

@@ -222,6 +222,10 @@ class Neo4jStore:
         records = self._run(query, READ, {"guarantor_id": guarantor_id, "bank_id": bank_id})
         return plain(records[0].data()) if records else None
 
+    def guarantees_of_firms(self, firm_ids: list[str]) -> list[dict]:
+        records = self._read("exposure/guarantees_of_firms", firm_ids=sorted(set(firm_ids)))
+        return [r.data() for r in records]
+
     def delete_everything(self) -> None:
         """Empty the database (tests and benchmarks); auto-commit, as CALL IN TRANSACTIONS needs."""
         with self.driver.session(database=self.database) as session:

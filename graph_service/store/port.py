@@ -123,3 +123,8 @@ class GraphStore(Protocol):
         """{"guarantor_id", "guarantor_name", "guarantees": [...]} of a guarantor (a Guarantor or a Firm),
         one per guaranteed loan (its lender: bank_id if given, else the first by id; its borrower: the
         first by id), only loans bank_id granted when it is given; None if there is no such guarantor."""
+
+    def guarantees_of_firms(self, firm_ids: list[str]) -> list[dict]:
+        """The GUARANTEES these firms give, ordered by guarantor then loan: {"guarantor_id", "loan_id",
+        "status", "amount", "outstanding", "guaranteed", "banks" (sorted), "borrower_id" (the first by
+        id, or None), "borrower_pd"}."""

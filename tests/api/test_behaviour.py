@@ -217,3 +217,15 @@ def test_model_and_readiness(api_world):
     empty = create_app(replace(api_world.settings, models_dir_override="/nonexistent"), store=api_world.store)
     not_ready = empty.test_client().get("/ready")
     assert not_ready.status_code == 503 and "trustnet train" in not_ready.json["detail"]
+
+
+def test_exposure_follows_chains_as_deep_as_asked(api_world):
+    client, guarantor = api_world.client(), api_world.ids["own_guarantor"]
+    headers = api_world.headers("guarantor")
+    deep = client.get(f"/v1/guarantors/{guarantor}/exposure?depth=3", headers=headers).json
+    assert deep["depth"] == 3 and deep["chains"], "the world plants firm-to-firm guarantees behind loans"
+    direct = {g["loan_id"] for g in deep["guarantees"] if g["live"]}
+    for chain in deep["chains"]:
+        assert chain["path"][0] == guarantor and len(chain["loans"]) == chain["depth"] <= 3
+        assert chain["loans"][0] in direct and len(set(chain["path"])) == len(chain["path"])
+    assert client.get(f"/v1/guarantors/{guarantor}/exposure?depth=7", headers=headers).status_code == 400
