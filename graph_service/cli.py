@@ -160,6 +160,32 @@ def sample_data(out_dir: Path, firms: int, seed: int) -> None:
         click.echo(f"  {out_dir / (name + '.csv')}: {count} rows")
 
 
+@main.command("patterns")
+@click.option("--show", type=click.IntRange(0, 10_000), default=10, show_default=True,
+              help="How many circles to list.")
+def patterns_command(show: int) -> None:
+    """Find guarantee circles, mutual pairs, chains and stars among firms, and flag them on the firms."""
+    import time
+
+    from graph_service.services.guarantee_patterns import CHAIN_MIN, MAX_CIRCLE, STAR_MIN, detect_and_flag
+    from graph_service.store.neo4j_store import open_neo4j_store
+
+    started = time.perf_counter()
+    with open_neo4j_store(Settings.from_env()) as store:
+        found = detect_and_flag(store)
+    click.echo(f"{len(found.firms):,} firms guarantee or are guaranteed by firms "
+               f"({time.perf_counter() - started:.1f} s):")
+    click.echo(f"  circles (up to {MAX_CIRCLE} firms): {len(found.circles):,}, of which mutual pairs "
+               f"{len(found.mutual_pairs):,}")
+    click.echo(f"  firms heading a chain of {CHAIN_MIN}+ guarantees: {len(found.chain_depth):,}; "
+               f"stars ({STAR_MIN}+ firms guaranteed): {len(found.stars):,}")
+    if found.truncated_components:
+        click.echo(f"  {found.truncated_components} tangled component(s): only their first circles listed")
+    for circle in found.circles[:show]:
+        click.echo("  circle: " + " -> ".join(circle + circle[:1]))
+    click.echo("Flags on firms: guarantee_circle_size, guarantee_mutual_pair, guarantee_chain_depth, guarantee_star.")
+
+
 @main.group()
 def keys() -> None:
     """API keys: each has one role and, for a bank, guarantor or partner, the node it acts for."""

@@ -286,6 +286,15 @@ class MemoryStore:
                 "borrower_pd": self.nodes.get(("Firm", borrower_id), {}).get("pd") if borrower_id else None})
         return sorted(rows, key=lambda r: (r["guarantor_id"], r["loan_id"]))
 
+    def flag_firms(self, rows: list[dict], names: tuple[str, ...]) -> None:
+        for (label, _), props in self.nodes.items():
+            if label == "Firm":
+                for name in names:
+                    props.pop(name, None)
+        for row in rows:
+            if ("Firm", row["id"]) in self.nodes:
+                self.nodes[("Firm", row["id"])].update(row["properties"])
+
     def delete_everything(self) -> None:
         self.nodes.clear()
         self.relationships.clear()

@@ -226,6 +226,12 @@ class Neo4jStore:
         records = self._read("exposure/guarantees_of_firms", firm_ids=sorted(set(firm_ids)))
         return [r.data() for r in records]
 
+    def flag_firms(self, rows: list[dict], names: tuple[str, ...]) -> None:
+        clear = self.cypher.query("patterns/clear_firm_flags")
+        self._write(clear, cleared={name: None for name in names})
+        for start in range(0, len(rows), 10_000):
+            self._write(self.cypher.query("patterns/flag_firms"), rows=rows[start:start + 10_000])
+
     def delete_everything(self) -> None:
         """Empty the database (tests and benchmarks); auto-commit, as CALL IN TRANSACTIONS needs."""
         with self.driver.session(database=self.database) as session:

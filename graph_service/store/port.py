@@ -128,3 +128,6 @@ class GraphStore(Protocol):
         """The GUARANTEES these firms give, ordered by guarantor then loan: {"guarantor_id", "loan_id",
         "status", "amount", "outstanding", "guaranteed", "banks" (sorted), "borrower_id" (the first by
         id, or None), "borrower_pd"}."""
+
+    def flag_firms(self, rows: list[dict], names: tuple[str, ...]) -> None:
+        """Remove the properties `names` from every firm, then set rows' {"id", "properties"} on theirs."""
