@@ -186,6 +186,41 @@ def patterns_command(show: int) -> None:
     click.echo("Flags on firms: guarantee_circle_size, guarantee_mutual_pair, guarantee_chain_depth, guarantee_star.")
 
 
+@main.command("stress")
+@click.option("--default", "defaulted", multiple=True, required=True, metavar="FIRM_ID",
+              help="A firm assumed to default (repeat the option for several).")
+@click.option("--top", type=click.IntRange(1, 10_000), default=10, show_default=True,
+              help="How many affected guarantors, banks and firms to list.")
+@click.option("--central", type=click.IntRange(0, 10_000), default=0, show_default=True,
+              help="Also rank this many firms by the distress their default alone would spread.")
+def stress_command(defaulted: tuple[str, ...], top: int, central: int) -> None:
+    """DebtRank stress test: the distress reaching guarantors, banks and firms if these firms default."""
+    from graph_service.services.stress_test import debtrank, exposure_network, too_central_to_fail
+    from graph_service.store.neo4j_store import open_neo4j_store
+    from scoring.snapshot import read_snapshot
+
+    settings = Settings.from_env()
+    with open_neo4j_store(settings) as store:
+        network = exposure_network(read_snapshot(store), settings.loss_given_default)
+    missing = [f for f in defaulted if ("Firm", f) not in network.index]
+    if missing:
+        raise TrustNetError(f"no firm with id {', '.join(repr(f) for f in missing)}")
+    result = debtrank(network, [("Firm", f) for f in defaulted])
+    affected = result.affected()
+    click.echo(f"DebtRank {result.debtrank:.4f} after {result.rounds} round(s); {len(affected):,} nodes affected "
+               f"(LGD {settings.loss_given_default:.0%})")
+    for label in ("Guarantor", "Bank", "Firm"):
+        rows = [r for r in affected if r["label"] == label][:top]
+        if rows:
+            click.echo(f"  {label.lower()}s losing most (share of capital):")
+            for r in rows:
+                click.echo(f"    {r['id']:<14} {r['loss_fraction']:.4f}")
+    if central:
+        click.echo(f"  too central to fail (of the {central} firms with the largest direct impact):")
+        for r in too_central_to_fail(network, central)[:top]:
+            click.echo(f"    {r['id']:<14} DebtRank {r['debtrank']:.4f}, {r['affected']:,} affected")
+
+
 @main.group()
 def keys() -> None:
     """API keys: each has one role and, for a bank, guarantor or partner, the node it acts for."""

@@ -176,7 +176,7 @@ REFERENCE_MODEL = GraphModel(
             NodeType("Chamber", (_p("name", required=True), _p("region")), "A chamber of commerce."),
             NodeType("Market", (_p("name", required=True), _p("sector"), _p("region")),
                      "A professional market or trade association."),
-            NodeType("Bank", (_p("name", required=True),), "A lender."),
+            NodeType("Bank", (_p("name", required=True), _p("capital", "float", min=0)), "A lender."),
             NodeType(
                 "Loan",
                 (
