@@ -10,7 +10,7 @@ BENCH_ENV := TRUSTNET_NEO4J_HOME=.neo4j/bench TRUSTNET_NEO4J_BOLT_PORT=7689 TRUS
 	TRUSTNET_NEO4J_HEAP=2g TRUSTNET_NEO4J_PAGECACHE=2g
 
 WORLD := data/world
-.PHONY: install demo stop test test-tools sample-data bench-ingest bench-scoring bench-api clean
+.PHONY: install demo stop test test-tools sample-data bench-ingest bench-scoring bench-api bench-contagion clean
 
 install: $(VENV)/.installed
 
@@ -64,6 +64,10 @@ bench-api: install
 	  else echo "wrk is missing: install it (Debian: apt-get install wrk)"; exit 1; fi; }
 	$(BENCH_ENV) $(TRUSTNET) neo4j start --fresh
 	$(BENCH_ENV) $(BIN)/python benchmarks/api_load.py $(ARGS); status=$$?; $(BENCH_ENV) $(TRUSTNET) neo4j stop; exit $$status
+
+bench-contagion: install
+	$(BENCH_ENV) $(TRUSTNET) neo4j start --fresh
+	$(BENCH_ENV) $(BIN)/python benchmarks/contagion.py --neo4j $(ARGS); status=$$?; $(BENCH_ENV) $(TRUSTNET) neo4j stop; exit $$status
 
 clean: stop
 	rm -rf .neo4j/test .neo4j/bench .run rejects
