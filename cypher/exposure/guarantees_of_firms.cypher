@@ -1,15 +1,10 @@
 // The guarantees some firms give: each loan, its borrower (the first by id) and the banks that granted it
 UNWIND $firm_ids AS firm_id
 MATCH (g:Firm {id: firm_id})-[gr:GUARANTEES]->(l:Loan)
-CALL (l) {
-  OPTIONAL MATCH (bank:Bank)-[:GRANTED]->(l)
-  WITH bank ORDER BY bank.id
-  RETURN collect(bank.id) AS banks
-}
-CALL (l) {
-  OPTIONAL MATCH (borrower:Firm)-[:BORROWED]->(l)
-  RETURN borrower ORDER BY borrower.id LIMIT 1
-}
-RETURN g.id AS guarantor_id, l.id AS loan_id, l.status AS status, l.amount AS amount, l.outstanding AS outstanding,
-       gr.amount AS guaranteed, banks, borrower.id AS borrower_id, borrower.pd AS borrower_pd
-ORDER BY guarantor_id, loan_id
+WITH g, gr, l, [(bank:Bank)-[:GRANTED]->(l) | bank.id] AS banks,
+     [(borrower:Firm)-[:BORROWED]->(l) | borrower] AS borrowers
+WITH g, gr, l, banks,
+     reduce(first = null, b IN borrowers | CASE WHEN first IS NULL OR b.id < first.id THEN b ELSE first END) AS borrower
+// Rows as lists, in the order of CHAIN_FIELDS in neo4j_store.py
+RETURN [g.id, l.id, l.status, l.amount, l.outstanding, gr.amount, banks, borrower.id, borrower.pd] AS row
+ORDER BY g.id, l.id

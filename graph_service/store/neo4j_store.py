@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Iterable, Iterator
 
 import neo4j
@@ -20,6 +20,12 @@ from graph_service.store.neo4j_connection import create_driver
 
 READ = RoutingControl.READ
 WRITE = RoutingControl.WRITE
+# The columns of exposure/direct_guarantees.cypher's rows, in order.
+GUARANTEE_FIELDS = ("loan_id", "status", "amount", "outstanding", "issued", "guaranteed", "bank_id", "borrower_id",
+                    "borrower_name", "borrower_pd", "borrower_grade", "borrower_sector", "borrower_region")
+# The columns of exposure/guarantees_of_firms.cypher's rows, in order.
+CHAIN_FIELDS = ("guarantor_id", "loan_id", "status", "amount", "outstanding", "guaranteed", "banks", "borrower_id",
+                "borrower_pd")
 
 
 def plain(value: Any) -> Any:
@@ -220,11 +226,22 @@ class Neo4jStore:
     def direct_guarantees(self, label: str, guarantor_id: str, bank_id: str | None) -> dict | None:
         query = self.cypher.query("exposure/direct_guarantees", label=label)
         records = self._run(query, READ, {"guarantor_id": guarantor_id, "bank_id": bank_id})
-        return plain(records[0].data()) if records else None
+        if not records:
+            return None
+        guarantees = []
+        for row in records[0]["guarantees"]:
+            g = dict(zip(GUARANTEE_FIELDS, row))
+            g["issued"] = date.fromisoformat(g["issued"]) if g["issued"] else None
+            guarantees.append(g)
+        return {"guarantor_id": records[0]["guarantor_id"], "guarantor_name": records[0]["guarantor_name"],
+                "guarantees": guarantees}
 
     def guarantees_of_firms(self, firm_ids: list[str]) -> list[dict]:
         records = self._read("exposure/guarantees_of_firms", firm_ids=sorted(set(firm_ids)))
-        return [r.data() for r in records]
+        rows = [dict(zip(CHAIN_FIELDS, r["row"])) for r in records]
+        for row in rows:
+            row["banks"] = sorted(row["banks"])
+        return rows
 
     def flag_firms(self, rows: list[dict], names: tuple[str, ...]) -> None:
         clear = self.cypher.query("patterns/clear_firm_flags")
