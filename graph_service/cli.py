@@ -370,12 +370,6 @@ def evaluate_command(seed: int, reports_dir: Path) -> None:
     click.echo(f"Report: {path} (plots: {path.with_name('evaluation.png')})")
 
 
-def _scale(settings: Settings):
-    from scoring.contract import ScoreScale
-
-    return ScoreScale(settings.score_anchor_points, settings.score_anchor_odds, settings.score_pdo)
-
-
 @main.command("train")
 @click.option("--seed", type=int, default=7, show_default=True)
 def train_command(seed: int) -> None:
@@ -408,7 +402,7 @@ def score_command(score_every_firm: bool, firm_id: str | None, no_reasons: bool)
     import time
     from dataclasses import asdict
 
-    from graph_service.services.scoring import current_model, score_all, score_firm
+    from graph_service.services.scoring import current_model, score_all, score_firm, score_scale
     from graph_service.store.neo4j_store import open_neo4j_store
 
     if score_every_firm == bool(firm_id):
@@ -418,11 +412,11 @@ def score_command(score_every_firm: bool, firm_id: str | None, no_reasons: bool)
     with open_neo4j_store(settings) as store:
         started = time.perf_counter()
         if firm_id:
-            score = score_firm(store, trained, firm_id, _scale(settings),
+            score = score_firm(store, trained, firm_id, score_scale(settings),
                                settings.on_demand_fanout_1, settings.on_demand_fanout_2)
             click.echo(json.dumps(asdict(score), indent=2))
             return
-        scores = score_all(store, trained, _scale(settings), with_reasons=not no_reasons)
+        scores = score_all(store, trained, score_scale(settings), with_reasons=not no_reasons)
     grades: dict[str, int] = {}
     for s in scores:
         grades[s.grade] = grades.get(s.grade, 0) + 1

@@ -31,3 +31,11 @@ class LocalNeo4jError(TrustNetError):
 
 class Forbidden(TrustNetError):
     """The caller's role may not do this at all (another tenant's object is NotFound instead)."""
+
+
+class IdempotencyConflict(TrustNetError):
+    """An idempotency key was used before for a different batch."""
+
+
+class BatchInProgress(TrustNetError):
+    """A batch with this idempotency key is still being written by another request."""

@@ -11,8 +11,14 @@ from flask_smorest.spec import prepare_response
 from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
 
-from graph_service.errors import Forbidden, NotFound, StoreUnavailable, TrustNetError
-from graph_service.services.api_ingest import BatchInProgress, IdempotencyConflict
+from graph_service.errors import (
+    BatchInProgress,
+    Forbidden,
+    IdempotencyConflict,
+    NotFound,
+    StoreUnavailable,
+    TrustNetError,
+)
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://trustnet.dev/problems/"

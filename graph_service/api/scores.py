@@ -62,12 +62,11 @@ class BatchResponseSchema(Schema):
 
 
 def _serve(firm_ids: list[str]) -> tuple[dict[str, dict], list[str]]:
+    from graph_service.services.scoring import score_scale
     from graph_service.services.serving import record_served, scores_to_serve
-    from scoring.contract import ScoreScale
 
     settings = context.settings()
-    scale = ScoreScale(settings.score_anchor_points, settings.score_anchor_odds, settings.score_pdo)
-    served, missing = scores_to_serve(context.store(), context.trained_model(), firm_ids, scale,
+    served, missing = scores_to_serve(context.store(), context.trained_model(), firm_ids, score_scale(settings),
                                       settings.on_demand_fanout_1, settings.on_demand_fanout_2)
     if served:
         record_served(context.audit_trail(), context.principal(), context.request_id(), list(served.values()))

@@ -15,10 +15,10 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
-from graph_service.errors import Forbidden, TrustNetError
+from graph_service.errors import BatchInProgress, Forbidden, IdempotencyConflict
 from graph_service.graph_model import GraphModel
 from graph_service.services.api_keys import Principal
-from graph_service.services.ingest import UNKNOWN_NODE
+from graph_service.services.ingest import write_relationships
 from graph_service.store.port import GraphStore
 from loaders.file_spec import FileSpec
 from loaders.validation import RowValidator
@@ -39,14 +39,6 @@ PARTNER_FACTS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
     "Guarantor": {("node", "Guarantor"): ("self",)},
     "Firm": {("node", "Firm"): ("self",), ("relationship", "TRADES_WITH"): ("from",)},
 }
-
-
-class IdempotencyConflict(TrustNetError):
-    """An idempotency key was used before for a different batch."""
-
-
-class BatchInProgress(TrustNetError):
-    """A batch with this idempotency key is still being written by another request."""
 
 
 def _checks_for(principal: Principal, kind: str, type_name: str) -> tuple[str, ...] | None:
@@ -153,14 +145,12 @@ def _ingest(store: GraphStore, model: GraphModel, principal: Principal, kind: st
 
 def _mark_changed(store: GraphStore, kind: str, type_name: str, written: list[dict]) -> None:
     """Stored scores of the firms these facts touch are no longer current (stamped after the write)."""
-    firms: set[str] = set()
-    loans: set[str] = set()
     if kind == "node":
-        (firms if type_name == "Firm" else loans if type_name == "Loan" else set()).update(r["id"] for r in written)
+        touched = [(type_name, r["id"]) for r in written]
     else:
-        for row in written:
-            for label, node_id in ((row["from_label"], row["from_id"]), (row["to_label"], row["to_id"])):
-                (firms if label == "Firm" else loans if label == "Loan" else set()).add(node_id)
+        touched = [end for r in written for end in ((r["from_label"], r["from_id"]), (r["to_label"], r["to_id"]))]
+    firms = {node_id for label, node_id in touched if label == "Firm"}
+    loans = {node_id for label, node_id in touched if label == "Loan"}
     if firms or loans:
         store.mark_firms_changed(firms, loans, datetime.now(timezone.utc))
 
@@ -174,22 +164,7 @@ def _write(store: GraphStore, kind: str, type_name: str, rows: list[dict], sourc
     if kind == "node":
         store.merge_nodes(type_name, rows, source, now)
         return rows
-    written: list[dict] = []
-    groups: dict[tuple[str, str], list[dict]] = {}
-    for row in rows:
-        groups.setdefault((row["from_label"], row["to_label"]), []).append(row)
-    for (source_label, target_label), group in sorted(groups.items()):
-        done = store.merge_relationships(type_name, source_label, target_label, group, source, now)
-        written.extend(r for r in group if r["line"] in done)
-        unwritten = [r for r in group if r["line"] not in done]
-        if unwritten:
-            missing_from = store.missing_ids(source_label, {r["from_id"] for r in unwritten})
-            missing_to = store.missing_ids(target_label, {r["to_id"] for r in unwritten})
-            for row in unwritten:
-                if row["from_id"] in missing_from:
-                    errors.append({"row": row["line"], "field": "from_id",
-                                   "message": UNKNOWN_NODE.format(label=source_label, id=row["from_id"])})
-                if row["to_id"] in missing_to:
-                    errors.append({"row": row["line"], "field": "to_id",
-                                   "message": UNKNOWN_NODE.format(label=target_label, id=row["to_id"])})
+    written, refused = write_relationships(store, type_name, rows, source, now)
+    errors.extend({"row": line, "field": field, "message": message}
+                  for line, reasons in refused.items() for field, message in reasons)
     return written

@@ -26,9 +26,9 @@ def _chains_and_circles(store: GraphStore, label: str, guarantor_id: str, direct
                         bank_id: str | None) -> tuple[list[dict], list[dict], bool]:
     """Follow live guarantees from the guarantor's borrowers, hop by hop, to `depth` hops in all.
     A path never visits a firm twice; one that comes back to the guarantor (a firm) is a circle."""
-    me = ("Firm", guarantor_id) if label == "Firm" else None
+    is_firm = label == "Firm"
     paths = [([guarantor_id, g["borrower_id"]], [g["loan_id"]], [_ead(g)]) for g in direct
-             if g["live"] and g["borrower_id"] and (label != "Firm" or g["borrower_id"] != guarantor_id)]
+             if g["live"] and g["borrower_id"] and not (is_firm and g["borrower_id"] == guarantor_id)]
     chains: list[dict] = []
     circles: list[dict] = []
     truncated = False
@@ -43,7 +43,7 @@ def _chains_and_circles(store: GraphStore, label: str, guarantor_id: str, direct
         for members, loans, amounts in paths:
             for row in given.get(members[-1], []):
                 step = (members + [row["borrower_id"]], loans + [row["loan_id"]], amounts + [_ead(row)])
-                if me is not None and row["borrower_id"] == guarantor_id:
+                if is_firm and row["borrower_id"] == guarantor_id:
                     circles.append({"members": members, "loans": step[1], "exposure_at_default": step[2]})
                     continue
                 if row["borrower_id"] in members:
@@ -56,11 +56,7 @@ def _chains_and_circles(store: GraphStore, label: str, guarantor_id: str, direct
                                "exposure_at_default": step[2][-1]})
                 extended.append(step)
         paths = extended
-    # A circle is found once per direction it can be entered from the guarantor: keep each once.
-    unique = {}
-    for circle in circles:
-        unique.setdefault(tuple(circle["loans"]), circle)
-    return chains, sorted(unique.values(), key=lambda c: (len(c["members"]), c["loans"])), truncated
+    return chains, sorted(circles, key=lambda c: (len(c["members"]), c["loans"])), truncated
 
 
 def _concentration(guarantees: list[dict], key: str) -> list[dict]:

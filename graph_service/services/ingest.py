@@ -123,29 +123,37 @@ class _Writer:
             with self._lock:
                 report.loaded += len(rows)
             return
-        groups: dict[tuple[str, str], list[dict]] = {}
-        for row in rows:
-            groups.setdefault((row["from_label"], row["to_label"]), []).append(row)
-        for (source_label, target_label), group in groups.items():
-            written = self.store.merge_relationships(
-                spec.type_name, source_label, target_label, group, spec.source, self.loaded_at
-            )
-            report.loaded += len(written)
-            unwritten = [row for row in group if row["line"] not in written]
-            if unwritten:
-                self._reject_unknown_ends(unwritten, source_label, target_label, raw_by_line, report, validator)
+        written, refused = write_relationships(self.store, spec.type_name, rows, spec.source, self.loaded_at)
+        report.loaded += len(written)
+        for line, errors in refused.items():
+            report.rejections.append(validator.reject(line, raw_by_line[line], errors))
 
-    def _reject_unknown_ends(self, rows, source_label, target_label, raw_by_line, report, validator) -> None:
-        missing_from = self.store.missing_ids(source_label, {r["from_id"] for r in rows})
-        missing_to = self.store.missing_ids(target_label, {r["to_id"] for r in rows})
-        for row in rows:
+
+def write_relationships(store: GraphStore, rel_type: str, rows: list[dict], source: str,
+                        loaded_at: datetime) -> tuple[list[dict], dict[int, list[tuple[str, str]]]]:
+    """Write relationship rows, one transaction per pair of end labels. Returns the rows written and,
+    for each line not written, why: [(field, reason)] naming the unknown end(s)."""
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for row in rows:
+        groups.setdefault((row["from_label"], row["to_label"]), []).append(row)
+    written: list[dict] = []
+    refused: dict[int, list[tuple[str, str]]] = {}
+    for (source_label, target_label), group in sorted(groups.items()):
+        done = store.merge_relationships(rel_type, source_label, target_label, group, source, loaded_at)
+        written.extend(row for row in group if row["line"] in done)
+        unwritten = [row for row in group if row["line"] not in done]
+        if not unwritten:
+            continue
+        missing_from = store.missing_ids(source_label, {r["from_id"] for r in unwritten})
+        missing_to = store.missing_ids(target_label, {r["to_id"] for r in unwritten})
+        for row in unwritten:
             errors = []
             if row["from_id"] in missing_from:
                 errors.append(("from_id", UNKNOWN_NODE.format(label=source_label, id=row["from_id"])))
             if row["to_id"] in missing_to:
                 errors.append(("to_id", UNKNOWN_NODE.format(label=target_label, id=row["to_id"])))
-            report.rejections.append(validator.reject(row["line"], raw_by_line[row["line"]], errors or [
-                ("(row)", "was not written although both ends exist; load the file again")]))
+            refused[row["line"]] = errors or [("(row)", "was not written although both ends exist; load it again")]
+    return written, refused
 
 
 def load(

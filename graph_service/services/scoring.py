@@ -16,6 +16,7 @@ import numpy as np
 
 from graph_service.errors import NotFound, TrustNetError
 from graph_service.services.compute_threads import one_compute_thread
+from graph_service.settings import Settings
 from graph_service.store.port import GraphStore
 from scoring.contract import ScoreScale
 from scoring.evaluation import Evaluation, run_evaluation
@@ -46,6 +47,11 @@ def current_model(models_dir: Path) -> TrainedModel:
     if not pointer.is_file():
         raise TrustNetError(f"no trained model in {models_dir}: run `trustnet train` first")
     return TrainedModel.load(models_dir / pointer.read_text().strip())
+
+
+def score_scale(settings: Settings) -> ScoreScale:
+    """The points-to-double-odds scale the settings configure."""
+    return ScoreScale(settings.score_anchor_points, settings.score_anchor_odds, settings.score_pdo)
 
 
 _unfreeze_registered = False
