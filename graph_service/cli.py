@@ -195,13 +195,13 @@ def patterns_command(show: int) -> None:
               help="Also rank this many firms by the distress their default alone would spread.")
 def stress_command(defaulted: tuple[str, ...], top: int, central: int) -> None:
     """DebtRank stress test: the distress reaching guarantors, banks and firms if these firms default."""
+    from graph_service.services.network_view import read_exposure_snapshot
     from graph_service.services.stress_test import debtrank, exposure_network, too_central_to_fail
     from graph_service.store.neo4j_store import open_neo4j_store
-    from scoring.snapshot import read_snapshot
 
     settings = Settings.from_env()
     with open_neo4j_store(settings) as store:
-        network = exposure_network(read_snapshot(store), settings.loss_given_default)
+        network = exposure_network(read_exposure_snapshot(store), settings.loss_given_default)
     missing = [f for f in defaulted if ("Firm", f) not in network.index]
     if missing:
         raise TrustNetError(f"no firm with id {', '.join(repr(f) for f in missing)}")

@@ -57,6 +57,8 @@ class Settings:
     api_key_cache_s: int = 5
     api_max_body_bytes: int = 5 * 2**20
     loss_given_default: float = 0.45
+    network_refresh_s: int = 300  # how old the stress-test network view may grow before a rebuild
+    network_wait_s: int = 20  # how long a request waits for the first view before a 503
     models_dir_override: str | None = None
     score_anchor_points: float = 600.0
     score_anchor_odds: float = 50.0
@@ -141,6 +143,8 @@ class Settings:
             api_key_cache_s=get_int("API_KEY_CACHE_S", defaults.api_key_cache_s, low=0, high=3600),
             api_max_body_bytes=get_int("API_MAX_BODY_BYTES", defaults.api_max_body_bytes, low=1024, high=2**30),
             loss_given_default=get_int("LGD_PERCENT", 45, low=0, high=100) / 100,
+            network_refresh_s=get_int("NETWORK_REFRESH_S", defaults.network_refresh_s, low=0, high=86_400),
+            network_wait_s=get_int("NETWORK_WAIT_S", defaults.network_wait_s, low=0, high=600),
             models_dir_override=get("MODELS_DIR"),
             score_anchor_points=get_int("SCORE_ANCHOR_POINTS", 600, high=10_000),
             score_anchor_odds=get_int("SCORE_ANCHOR_ODDS", 50, high=1_000_000),

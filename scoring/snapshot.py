@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Collection
 
 import numpy as np
 
@@ -121,10 +121,12 @@ def snapshot_from_rows(nodes: list[dict], relationships: list[dict]) -> GraphSna
     return GraphSnapshot(tables, edges)
 
 
-def read_snapshot(store: GraphStore) -> GraphSnapshot:
+def read_snapshot(store: GraphStore, labels: Collection[str] | None = None,
+                  types: Collection[str] | None = None) -> GraphSnapshot:
+    """The whole graph, or only the given node labels and relationship types (when a task needs a part)."""
     nodes: dict[str, NodeTable] = {}
     for label in store.node_labels():
-        if label in SYSTEM_LABELS:
+        if label in SYSTEM_LABELS or (labels is not None and label not in labels):
             continue
         ids, rows = [], []
         for node_id, props in store.export_nodes(label):
@@ -134,7 +136,7 @@ def read_snapshot(store: GraphStore) -> GraphSnapshot:
             nodes[label] = NodeTable(label, np.array(ids, dtype=object), _columns(rows))
     edges: dict[tuple[str, str, str], EdgeTable] = {}
     for rel_type in store.relationship_types():
-        if rel_type in SYSTEM_TYPES:
+        if rel_type in SYSTEM_TYPES or (types is not None and rel_type not in types):
             continue
         groups: dict[tuple[str, str], tuple[list[int], list[int], list[dict]]] = {}
         for from_label, from_id, to_label, to_id, props in store.export_relationships(rel_type):

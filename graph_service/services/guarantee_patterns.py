@@ -11,12 +11,14 @@ paths below a firm through the graph of components; stars are firms that guarant
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable
 
 import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
 from graph_service.store.port import GraphStore
+from scoring.snapshot import GraphSnapshot
 
 MAX_CIRCLE = 6
 MAX_CIRCLES_PER_COMPONENT = 1000
@@ -65,12 +67,29 @@ def detect_and_flag(store: GraphStore) -> GuaranteePatterns:
 
 def firm_guarantee_edges(store: GraphStore) -> set[tuple[str, str]]:
     """(guarantor firm, borrower firm) for every guarantee a firm gives on another firm's loan."""
+    return guarantee_edges_of(store.export_relationships("BORROWED"), store.export_relationships("GUARANTEES"))
+
+
+def snapshot_guarantee_edges(snapshot: GraphSnapshot) -> set[tuple[str, str]]:
+    """The same edges from a snapshot that holds Firm, Loan, BORROWED and GUARANTEES."""
+    def rows(rel_type: str):
+        for (from_label, type_name, to_label), edge in snapshot.edges.items():
+            if type_name == rel_type:
+                from_ids, to_ids = snapshot.nodes[from_label].ids, snapshot.nodes[to_label].ids
+                for a, b in zip(from_ids[edge.source].tolist(), to_ids[edge.target].tolist()):
+                    yield from_label, a, to_label, b, None
+
+    return guarantee_edges_of(rows("BORROWED"), rows("GUARANTEES"))
+
+
+def guarantee_edges_of(borrowed: Iterable[tuple], guarantees: Iterable[tuple]) -> set[tuple[str, str]]:
+    """From (from_label, from_id, to_label, to_id, properties) rows of BORROWED and GUARANTEES."""
     borrower_of = {}
-    for from_label, from_id, _, loan_id, _ in store.export_relationships("BORROWED"):
+    for from_label, from_id, _, loan_id, _ in borrowed:
         if from_label == "Firm":
             borrower_of.setdefault(loan_id, from_id)
     edges = set()
-    for from_label, from_id, _, loan_id, _ in store.export_relationships("GUARANTEES"):
+    for from_label, from_id, _, loan_id, _ in guarantees:
         borrower = borrower_of.get(loan_id)
         if from_label == "Firm" and borrower is not None and borrower != from_id:
             edges.add((from_id, borrower))

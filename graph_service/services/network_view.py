@@ -1,0 +1,132 @@
+"""The whole-network view that stress tests and pattern listings need, built once and kept fresh.
+
+A stress test needs every guarantee and loan at once: reading them takes seconds on a large graph,
+far too long for a request. So each API process keeps one view (exposure network, guarantee
+patterns, who lent to whom), builds it on first use in a background thread, and rebuilds it in the
+background once it is older than the refresh interval, answering from the older view meanwhile.
+Every answer says when its view was read (`network_as_of`).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Callable
+
+from graph_service.errors import StoreUnavailable
+from graph_service.services.guarantee_patterns import GuaranteePatterns, find_patterns, snapshot_guarantee_edges
+from graph_service.services.stress_test import ExposureNetwork, exposure_network, too_central_to_fail
+from graph_service.store.port import GraphStore
+from scoring.snapshot import GraphSnapshot, read_snapshot
+
+log = logging.getLogger("trustnet.network_view")
+
+LABELS = ("Firm", "Loan", "Guarantor", "Bank")
+TYPES = ("BORROWED", "GUARANTEES", "GRANTED")
+
+
+def read_exposure_snapshot(store: GraphStore) -> GraphSnapshot:
+    """Only what exposure and patterns need: firms, loans, guarantors, banks and their loan ties."""
+    return read_snapshot(store, LABELS, TYPES)
+
+
+@dataclass
+class NetworkView:
+    network: ExposureNetwork
+    patterns: GuaranteePatterns
+    borrowers_of_bank: dict[str, set[str]]  # bank id -> firms that borrowed a loan it granted
+    as_of: datetime
+    build_s: float
+    _central: dict[int, list[dict]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def too_central_to_fail(self, candidates: int) -> list[dict]:
+        """The ranking, computed once per view and number of candidates."""
+        with self._lock:
+            if candidates not in self._central:
+                self._central[candidates] = too_central_to_fail(self.network, candidates)
+            return self._central[candidates]
+
+
+def build_network_view(store: GraphStore, lgd: float) -> NetworkView:
+    started, as_of = time.perf_counter(), datetime.now(timezone.utc)
+    snapshot = read_exposure_snapshot(store)
+    borrowers_of_bank: dict[str, set[str]] = {}
+    granted = snapshot.edges.get(("Bank", "GRANTED", "Loan"))
+    borrowed = snapshot.edges.get(("Firm", "BORROWED", "Loan"))
+    if granted is not None and borrowed is not None:
+        firms_of_loan: dict[int, list[int]] = {}
+        for firm, loan in zip(borrowed.source.tolist(), borrowed.target.tolist()):
+            firms_of_loan.setdefault(loan, []).append(firm)
+        bank_ids, firm_ids = snapshot.nodes["Bank"].ids, snapshot.nodes["Firm"].ids
+        for bank, loan in zip(granted.source.tolist(), granted.target.tolist()):
+            borrowers_of_bank.setdefault(bank_ids[bank], set()).update(firm_ids[f] for f in firms_of_loan.get(loan, ()))
+    view = NetworkView(exposure_network(snapshot, lgd), find_patterns(snapshot_guarantee_edges(snapshot)),
+                       borrowers_of_bank, as_of, 0.0)
+    view.build_s = time.perf_counter() - started
+    return view
+
+
+class NetworkBuilding(StoreUnavailable):
+    """The view is still being built the first time (503 with Retry-After)."""
+
+    def __init__(self, message: str, retry_after_s: int):
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
+
+
+class NetworkViewCache:
+    """One view per process: built in the background, rebuilt when older than `refresh_s`; a request
+    waits at most `wait_s` for the first one."""
+
+    def __init__(self, build: Callable[[], NetworkView], refresh_s: float, wait_s: float,
+                 clock: Callable[[], float] = time.monotonic):
+        self._build, self._refresh_s, self._wait_s, self._clock = build, refresh_s, wait_s, clock
+        self._lock = threading.Lock()
+        self._view: NetworkView | None = None
+        self._built_at = 0.0
+        self._thread: threading.Thread | None = None
+        self._error: Exception | None = None
+        self._last_build_s = 0.0
+
+    def get(self) -> NetworkView:
+        with self._lock:
+            stale = self._view is None or self._clock() - self._built_at >= self._refresh_s
+            if stale and self._thread is None:
+                self._thread = threading.Thread(target=self._rebuild, name="network-view", daemon=True)
+                self._thread.start()
+            view, thread = self._view, self._thread
+        if view is not None:
+            return view
+        if thread is not None:
+            thread.join(self._wait_s)
+        with self._lock:
+            if self._view is not None:
+                return self._view
+            if self._error is not None and self._thread is None:
+                error, self._error = self._error, None
+                raise StoreUnavailable(f"the network could not be read for stress tests: {error}") from error
+        retry = max(5, round(self._last_build_s or 30))
+        raise NetworkBuilding("the network for stress tests and patterns is still being read; retry shortly", retry)
+
+    def invalidate(self) -> None:
+        """Rebuild on next use (for example after this process wrote loans or guarantees)."""
+        with self._lock:
+            self._built_at = float("-inf")
+
+    def _rebuild(self) -> None:
+        started = self._clock()
+        try:
+            view = self._build()
+        except Exception as exc:  # kept for the waiting request; a later request tries again
+            log.warning("building the network view failed: %s", exc)
+            with self._lock:
+                self._error, self._thread = exc, None
+            return
+        with self._lock:
+            self._view, self._built_at, self._error, self._thread = view, started, None, None
+            self._last_build_s = view.build_s
+        log.info("network view built in %.1f s", view.build_s)
