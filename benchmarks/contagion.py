@@ -55,6 +55,7 @@ def at_scale(firms: int, defaults: int, folder: Path) -> None:
 def exposure_latency(firms: int, samples: int, folder: Path) -> None:
     from graph_service.services.exposure import guarantor_exposure
     from graph_service.services.ingest import load
+    from graph_service.services.network_view import build_network_view
     from graph_service.settings import Settings
     from graph_service.store.neo4j_store import open_neo4j_store
     from loaders.discovery import plan_load
@@ -78,10 +79,28 @@ def exposure_latency(firms: int, samples: int, folder: Path) -> None:
             exposure = guarantor_exposure(store, label, node_id, None, 0.45, depth=4)
             latencies.append(time.perf_counter() - started)
             rows.append(len(exposure["guarantees"]) + len(exposure["chains"]))
+        view = timed("read the network view for stress tests (each API worker caches it)", build_network_view,
+                     store, 0.45)
+    stress_latency(view, rng)
     ms = np.array(latencies) * 1000
     print(f"exposure at depth 4, {len(ms)} guarantors ({len(guarantors)} companies, the rest firms; "
           f"median {int(np.median(rows))} rows, max {max(rows)}): p50 {np.percentile(ms, 50):.1f} ms, "
           f"p99 {np.percentile(ms, 99):.1f} ms, max {ms.max():.1f} ms")
+
+
+def stress_latency(view, rng, samples: int = 200) -> None:
+    """What a stress-test request costs once the view is cached: DebtRank from 1 to 100 defaults."""
+    borrowers = sorted(set().union(*view.borrowers_of_bank.values()))
+    for size in (1, 10, 100):
+        latencies = []
+        for _ in range(samples):
+            chosen = [("Firm", f) for f in rng.choice(borrowers, size=size, replace=False)]
+            started = time.perf_counter()
+            debtrank(view.network, chosen).affected()
+            latencies.append(time.perf_counter() - started)
+        ms = np.array(latencies) * 1000
+        print(f"stress test on the cached view, {size:>3} defaults ({samples} runs): "
+              f"p50 {np.percentile(ms, 50):.1f} ms, p99 {np.percentile(ms, 99):.1f} ms")
 
 
 def main() -> None:

@@ -18,6 +18,8 @@ ACTIONS = {
     "read_scores": ("bank", "investigator", "admin"),
     "read_firms": ("bank", "investigator", "admin"),
     "read_exposure": ("bank", "guarantor", "investigator", "admin"),
+    "run_stress_tests": ("bank", "guarantor", "investigator", "admin"),
+    "read_network_risk": ("investigator", "admin"),
     "ingest": ("partner", "admin"),
     "read_audit": ("admin",),
 }

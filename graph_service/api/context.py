@@ -56,3 +56,32 @@ def trained_model():
                 loaded = state["model"] = current_model(settings().models_dir)
                 settle_for_serving()
     return loaded
+
+
+def network_view():
+    """The whole-network view for stress tests and patterns (see services/network_view.py)."""
+    try:
+        from graph_service.services.network_view import NetworkViewCache, build_network_view
+    except ImportError as exc:
+        raise ModelUnavailable(f"stress tests need the scoring extras ({exc.name}): "
+                               "pip install 'trustnet[scoring]'") from None
+
+    state = current_app.extensions["trustnet"]
+    with state["network_lock"]:
+        cache = state.get("network_view")
+        if cache is None:
+            app_store, config = store(), settings()
+            cache = state["network_view"] = NetworkViewCache(
+                lambda: build_network_view(app_store, config.loss_given_default),
+                config.network_refresh_s, config.network_wait_s)
+    return cache.get()
+
+
+def network_changed(type_name: str) -> None:
+    """This process wrote nodes or ties of `type_name`: rebuild the network view on next use if it reads them."""
+    cache = current_app.extensions["trustnet"].get("network_view")
+    if cache is not None:
+        from graph_service.services.network_view import LABELS, TYPES
+
+        if type_name in LABELS or type_name in TYPES:
+            cache.invalidate()

@@ -43,6 +43,8 @@ def _ingest(kind: str, type_name: str, headers: dict, body: dict) -> dict:
 
     report, replayed = ingest_batch(context.store(), REFERENCE_MODEL, context.principal(), kind, type_name,
                                     body["rows"], headers["idempotency_key"])
+    if report["written"]:
+        context.network_changed(type_name)
     return {**report, "replayed": replayed}
 
 

@@ -104,5 +104,9 @@ class ProblemApi(Api):
     def handle_domain_error(self, error: TrustNetError) -> Response:
         for kind, status in _STATUS_OF.items():
             if isinstance(error, kind):
-                return problem(status, str(error))
+                response = problem(status, str(error))
+                retry_after = getattr(error, "retry_after_s", None)
+                if retry_after is not None:
+                    response.headers["Retry-After"] = str(retry_after)
+                return response
         return problem(400, str(error))

@@ -40,17 +40,24 @@ def _request(world, role: str, operation: str, whose: str):
     if operation == "ingest_relationship":
         rows = [{"from_id": chamber, "to_id": ids["firm"], "from_label": "Chamber", "strength": 0.5}]
         return client.post("/v1/ingest/relationships/RECOMMENDS", json={"rows": rows}, headers={**headers, **idem})
+    if operation == "stress_test":
+        return client.post("/v1/stress-tests", json={"defaults": [ids["firm"]]}, headers=headers)
+    if operation == "too_central":
+        return client.get("/v1/stress-tests/too-central-to-fail?candidates=10", headers=headers)
+    if operation == "patterns":
+        return client.get("/v1/guarantee-patterns", headers=headers)
     if operation == "audit":
         return client.get("/v1/audit", headers=headers)
     raise AssertionError(operation)
 
 
-OPERATIONS = ("model", "score", "batch_scores", "firm", "network", "exposure", "ingest_node",
-              "ingest_relationship", "audit")
+OPERATIONS = ("model", "score", "batch_scores", "firm", "network", "exposure", "stress_test", "too_central",
+              "patterns", "ingest_node", "ingest_relationship", "audit")
 READERS = {"bank", "investigator", "admin"}
 ALLOWED = {
     "model": set(ROLES), "score": READERS, "batch_scores": READERS, "firm": READERS, "network": READERS,
-    "exposure": {"bank", "guarantor", "investigator", "admin"}, "ingest_node": {"partner", "admin"},
+    "exposure": {"bank", "guarantor", "investigator", "admin"}, "stress_test": {"bank", "guarantor", "investigator", "admin"},
+    "too_central": {"investigator", "admin"}, "patterns": {"investigator", "admin"}, "ingest_node": {"partner", "admin"},
     "ingest_relationship": {"partner", "admin"}, "audit": {"admin"},
 }
 # Objects that belong to someone: (operation, role) whose "other" object must look missing.
@@ -71,6 +78,15 @@ def test_the_authorisation_matrix(api_world, operation, role, whose):
     assert response.status_code == _expected(operation, role, whose), (response.status_code, response.json)
     if response.status_code >= 400:
         assert response.content_type == "application/problem+json"
+    if operation == "stress_test" and response.status_code == 200:
+        # What a stress test shows depends on the role: a guarantor itself, a bank itself and its borrowers.
+        body = response.json
+        assert body["scope"] == ("network" if role in ("investigator", "admin") else "own")
+        if role == "guarantor":
+            assert [r["id"] for r in body["guarantors"]] == [api_world.ids["own_guarantor"]]
+            assert body["banks"] == body["firms"] == []
+        if role == "bank":
+            assert [r["id"] for r in body["banks"]] == [api_world.ids["own_bank"]] and body["guarantors"] == []
     if operation.startswith("ingest") and response.status_code == 200:
         # A partner's row about another chamber is refused in the row report; an admin's is written.
         mine = whose == "own" or role == "admin"

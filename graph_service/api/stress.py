@@ -1,0 +1,197 @@
+"""Stress tests and guarantee patterns over the whole network.
+
+POST /v1/stress-tests: DebtRank from firms assumed to default. Investigators and admins see every
+affected node; a guarantor sees only itself; a bank itself and the firms it lent to.
+GET /v1/stress-tests/too-central-to-fail and GET /v1/guarantee-patterns: investigators and admins.
+"""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import abort
+from marshmallow import Schema, fields, validate
+
+from graph_service.api import context
+from graph_service.api.blueprint import ApiBlueprint
+
+blp = ApiBlueprint("stress", __name__, url_prefix="/v1", description="Stress tests and guarantee patterns")
+
+MAX_DEFAULTS = 1000
+MAX_TOP = 1000
+MAX_CANDIDATES = 1000
+MAX_PAGE_SIZE = 500
+AS_OF = {"description": "when the network behind this answer was read (see TRUSTNET_NETWORK_REFRESH_S)"}
+
+
+class StressRequestSchema(Schema):
+    defaults = fields.List(fields.String(validate=validate.Length(min=1, max=200)), required=True,
+                           validate=validate.Length(min=1, max=MAX_DEFAULTS),
+                           metadata={"description": "ids of the firms assumed to default", "example": ["F00017"]})
+    top = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_TOP),
+                         metadata={"description": "how many of each kind of affected node to list, most hit first"})
+
+
+class AffectedSchema(Schema):
+    label = fields.String(required=True, metadata={"example": "Guarantor"})
+    id = fields.String(required=True)
+    loss_fraction = fields.Float(required=True,
+                                 metadata={"description": "DebtRank distress: loss over capital, 0 to 1"})
+    capital = fields.Float(required=True, metadata={"description": "the capital the loss is measured against "
+                                                                   "(recorded, or estimated: see README)"})
+
+
+class StressResultSchema(Schema):
+    network_as_of = fields.DateTime(required=True, metadata=AS_OF)
+    lgd = fields.Float(required=True)
+    defaults = fields.List(fields.String(), required=True)
+    rounds = fields.Integer(required=True,
+                            metadata={"description": "propagation rounds until no node was left to pass distress on"})
+    scope = fields.String(required=True, validate=validate.OneOf(["network", "own"]),
+                          metadata={"description": "network: every affected node; own: only the caller's "
+                                                   "(a guarantor itself; a bank itself and its borrowers)"})
+    debtrank = fields.Float(allow_none=True, metadata={"description": "distress beyond the defaults, weighted by "
+                                                                      "capital; network scope only"})
+    affected_count = fields.Integer(allow_none=True, metadata={"description": "network scope only"})
+    guarantors = fields.List(fields.Nested(AffectedSchema), required=True)
+    banks = fields.List(fields.Nested(AffectedSchema), required=True)
+    firms = fields.List(fields.Nested(AffectedSchema), required=True)
+
+
+class CentralQuerySchema(Schema):
+    top = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_TOP))
+    candidates = fields.Integer(load_default=100, validate=validate.Range(min=1, max=MAX_CANDIDATES),
+                                metadata={"description": "firms with the largest direct impact tried one by one"})
+
+
+class CentralFirmSchema(Schema):
+    id = fields.String(required=True)
+    debtrank = fields.Float(required=True, metadata={"description": "distress its default alone spreads"})
+    affected = fields.Integer(required=True)
+
+
+class CentralSchema(Schema):
+    network_as_of = fields.DateTime(required=True, metadata=AS_OF)
+    candidates = fields.Integer(required=True)
+    firms = fields.List(fields.Nested(CentralFirmSchema), required=True)
+
+
+KINDS = ("circles", "chains", "stars")
+
+
+class PatternQuerySchema(Schema):
+    kind = fields.String(load_default="circles", validate=validate.OneOf(KINDS))
+    firm_id = fields.String(load_default=None, validate=validate.Length(min=1, max=200),
+                            metadata={"description": "only patterns this firm is part of"})
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000))
+    page_size = fields.Integer(load_default=100, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
+
+
+class PatternSchema(Schema):
+    firm_ids = fields.List(fields.String(), required=True,
+                           metadata={"description": "circle: its members, each guaranteeing a loan of the next; "
+                                                    "chain: the firm heading it; star: the firm at its centre"})
+    size = fields.Integer(required=True, metadata={"description": "circle: members; chain: guarantees in a row; "
+                                                                  "star: firms it guarantees"})
+
+
+class PatternCountsSchema(Schema):
+    circles = fields.Integer(required=True)
+    mutual_pairs = fields.Integer(required=True)
+    chains = fields.Integer(required=True)
+    stars = fields.Integer(required=True)
+    truncated_components = fields.Integer(required=True, metadata={"description": "tangles whose circles were cut"})
+
+
+class PatternPageSchema(Schema):
+    network_as_of = fields.DateTime(required=True, metadata=AS_OF)
+    kind = fields.String(required=True)
+    counts = fields.Nested(PatternCountsSchema, required=True, metadata={"description": "across the network"})
+    total = fields.Integer(required=True, metadata={"description": "patterns of this kind matching the query"})
+    page = fields.Integer(required=True)
+    page_size = fields.Integer(required=True)
+    items = fields.List(fields.Nested(PatternSchema), required=True)
+
+
+@blp.route("/stress-tests")
+class StressTests(MethodView):
+    @blp.access("run_stress_tests")
+    @blp.arguments(StressRequestSchema)
+    @blp.response(200, StressResultSchema)
+    @blp.problem(400, "No firm with one of these ids, or not 1 to 1000 of them")
+    @blp.problem(503, "The network is still being read the first time (see Retry-After)")
+    def post(self, body):
+        """DebtRank from firms assumed to default: the share of capital each guarantor, bank and firm
+        would lose as distress spreads through guarantees and loans."""
+        from graph_service.services.stress_test import debtrank
+
+        view = context.network_view()
+        network = view.network
+        defaults = list(dict.fromkeys(body["defaults"]))
+        unknown = [f for f in defaults if ("Firm", f) not in network.index]
+        if unknown:
+            abort(400, message=f"defaults: no firm with id {', '.join(repr(f) for f in unknown[:20])}",
+                  messages={"json": {"defaults": [f"no firm with id {f!r}" for f in unknown[:20]]}})
+        result = debtrank(network, [("Firm", f) for f in defaults])
+        who, top = context.principal(), body["top"]
+
+        def row(i: int) -> dict:
+            return {"label": network.labels[i], "id": network.ids[i],
+                    "loss_fraction": round(float(result.distress[i]), 6), "capital": float(network.capital[i])}
+
+        answer = {"network_as_of": view.as_of, "lgd": context.settings().loss_given_default, "defaults": defaults,
+                  "rounds": result.rounds, "scope": "network", "debtrank": round(result.debtrank, 6),
+                  "guarantors": [], "banks": [], "firms": []}
+        if who.role in ("investigator", "admin"):
+            affected = result.affected()
+            answer["affected_count"] = len(affected)
+            for label, key in (("Guarantor", "guarantors"), ("Bank", "banks"), ("Firm", "firms")):
+                answer[key] = [row(network.index[(r["label"], r["id"])]) for r in affected if r["label"] == label][:top]
+            return answer
+        answer.update(scope="own", debtrank=None, affected_count=None)
+        own = network.index.get((who.acts_for_label, who.acts_for_id))
+        if own is not None:  # a firm that guarantees is listed with the guarantors it acts as
+            answer["banks" if who.role == "bank" else "guarantors"] = [row(own)]
+        if who.role == "bank":
+            borrowers = view.borrowers_of_bank.get(who.acts_for_id, set())
+            answer["firms"] = [row(network.index[("Firm", r["id"])]) for r in result.affected(("Firm",))
+                               if r["id"] in borrowers][:top]
+        return answer
+
+
+@blp.route("/stress-tests/too-central-to-fail")
+class TooCentralToFail(MethodView):
+    @blp.access("read_network_risk")
+    @blp.arguments(CentralQuerySchema, location="query")
+    @blp.response(200, CentralSchema)
+    @blp.problem(503, "The network is still being read the first time (see Retry-After)")
+    def get(self, query):
+        """Firms whose default alone would spread the most distress (DebtRank of each on its own)."""
+        view = context.network_view()
+        ranked = view.too_central_to_fail(query["candidates"])
+        return {"network_as_of": view.as_of, "candidates": query["candidates"], "firms": ranked[:query["top"]]}
+
+
+@blp.route("/guarantee-patterns")
+class GuaranteePatterns(MethodView):
+    @blp.access("read_network_risk")
+    @blp.arguments(PatternQuerySchema, location="query")
+    @blp.response(200, PatternPageSchema)
+    @blp.problem(503, "The network is still being read the first time (see Retry-After)")
+    def get(self, query):
+        """Guarantee circles (mutual pairs are circles of two), chains and stars among firms, for
+        investigators: largest chains and stars first, circles smallest first."""
+        view = context.network_view()
+        patterns, kind, firm = view.patterns, query["kind"], query["firm_id"]
+        if kind == "circles":
+            items = [{"firm_ids": c, "size": len(c)} for c in patterns.circles]
+        else:
+            sizes = patterns.chain_depth if kind == "chains" else patterns.stars
+            items = [{"firm_ids": [f], "size": n} for f, n in sorted(sizes.items(), key=lambda x: (-x[1], x[0]))]
+        if firm is not None:
+            items = [item for item in items if firm in item["firm_ids"]]
+        start = (query["page"] - 1) * query["page_size"]
+        return {"network_as_of": view.as_of, "kind": kind, "total": len(items), "page": query["page"],
+                "page_size": query["page_size"], "items": items[start:start + query["page_size"]],
+                "counts": {"circles": len(patterns.circles), "mutual_pairs": len(patterns.mutual_pairs),
+                           "chains": len(patterns.chain_depth), "stars": len(patterns.stars),
+                           "truncated_components": patterns.truncated_components}}
