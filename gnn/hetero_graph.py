@@ -13,9 +13,10 @@ import numpy as np
 import torch
 from torch_geometric.data import HeteroData
 
-from scoring.features import known_bad, own_features
+from scoring.features import LINEAGE, known_bad, own_features
 from scoring.outcomes import CreditHistory
 from scoring.snapshot import GraphSnapshot
+from scoring.track_record import PREFIX as TRACK_RECORD_PREFIX
 
 
 def _node_inputs(snapshot: GraphSnapshot, history: CreditHistory, as_of, hidden,
@@ -33,6 +34,8 @@ def _node_inputs(snapshot: GraphSnapshot, history: CreditHistory, as_of, hidden,
             continue
         names, columns = ["bias"], [np.ones(len(table))]
         for name in sorted(table.properties):
+            if name in LINEAGE or name.startswith(TRACK_RECORD_PREFIX):
+                continue  # stored track records know today's outcomes: a model computes its own as of its date
             values = table.numeric(name)
             if np.isfinite(values).any():
                 names.append(name)

@@ -26,6 +26,8 @@ from scoring.snapshot import GraphSnapshot
 
 THIN_SHARE = 0.5
 VALIDATION_SHARE = 0.25
+# The recommenders' track records as the features see them (as of each date, the firm itself left out).
+TRACK_RECORD_COLUMNS = ("RECOMMENDS.in.known", "RECOMMENDS.in.bad_rate")
 
 
 @dataclass
@@ -99,6 +101,7 @@ class Evaluation:
     test: Period
     results: list[ModelResult]
     shipped: str
+    ablations: list[tuple[str, str, ModelResult]] = field(default_factory=list)  # (model, what was left out, result)
 
     def shipped_result(self) -> ModelResult:
         return next(r for r in self.results if r.name == self.shipped)
@@ -141,22 +144,43 @@ def run_evaluation(snapshot: GraphSnapshot, seed: int = 7, with_gnn: bool = True
             calibrator=calibrator, model=model, test_risk=test_risk, test_pd=test_pd,
         ))
 
-    for model in candidate_models(train.names, seed):
+    def fit_features_model(model) -> None:
         x_train = _columns(train, model.columns)
         model.fit(x_train[fit], train.y[fit])
         record(model, model.risk(x_train[validation]), model.risk(_columns(test, model.columns)))
-    firm_ties = any("Firm" in (key[0], key[2]) for key in snapshot.edges)
-    if with_gnn and firm_ties and gnn_available():
+
+    def fit_gnn(name: str | None, keep: list[str]) -> None:
         from gnn.hetero_graph import build_graph
         from gnn.risk_model import GNNRiskModel
 
         # The GNN reads every firm's features as its input and learns how to pass them along ties.
-        train_graph = build_graph(snapshot, history, train.as_of, train.hidden, train.matrix)
-        model = GNNRiskModel(seed=seed, columns=list(train.names)).fit(train_graph, train.firms[fit], train.y[fit])
-        test_graph = build_graph(snapshot, history, test.as_of, test.hidden, test.matrix)
+        columns = [train.names.index(c) for c in keep]
+        train_graph = build_graph(snapshot, history, train.as_of, train.hidden, train.matrix[:, columns])
+        model = GNNRiskModel(seed=seed, columns=list(keep)).fit(train_graph, train.firms[fit], train.y[fit])
+        model.name = name or model.name
+        test_graph = build_graph(snapshot, history, test.as_of, test.hidden, test.matrix[:, columns])
         record(model, model.risk(train_graph, train.firms[validation]), model.risk(test_graph, test.firms))
+
+    for model in candidate_models(train.names, seed):
+        fit_features_model(model)
+    firm_ties = any("Firm" in (key[0], key[2]) for key in snapshot.edges)
+    if with_gnn and firm_ties and gnn_available():
+        fit_gnn(None, list(train.names))
     shipped = max(results, key=lambda r: r.validation_thin_auc).name
-    return Evaluation(train, test, results, shipped)
+    evaluation = Evaluation(train, test, results, shipped)
+    # Would the shipped model do as well without the recommenders' track records?
+    track = [c for c in TRACK_RECORD_COLUMNS if c in train.names]
+    shipped_model = evaluation.shipped_result().model
+    reads_graph = getattr(shipped_model, "reads_graph", False)
+    if track and (reads_graph or track[0] in shipped_model.columns):
+        name = f"{shipped} without recommender track records"
+        if reads_graph:
+            fit_gnn(name, [c for c in train.names if c not in track])
+        else:
+            fit_features_model(type(shipped_model)(name, [c for c in shipped_model.columns if c not in track], seed))
+        evaluation.ablations.append((shipped, ", ".join(track), results.pop()))
+    return evaluation
+
 
 
 def gnn_available() -> bool:

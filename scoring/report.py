@@ -24,6 +24,19 @@ def comparison_rows(evaluation: Evaluation) -> list[list[str]]:
 COLUMNS = ["model", "test firms", *HEADER, "validation thin-file AUC"]
 
 
+def ablation_lines(evaluation: Evaluation) -> list[str]:
+    """Whether leaving something out of the shipped model changed its thin-file AUC on the test year."""
+    lines = []
+    shipped = evaluation.shipped_result().test["thin-file"].auc
+    for model, left_out, result in evaluation.ablations:
+        without = result.test["thin-file"].auc
+        change = without - shipped
+        verdict = ("helped" if change < -0.005 else "hurt" if change > 0.005 else "made no material difference")
+        lines.append(f"Recommender track records ({left_out}): thin-file AUC {shipped:.3f} with them, "
+                     f"{without:.3f} without ({change:+.3f}); using them {verdict} (threshold 0.005).")
+    return lines
+
+
 def as_text(evaluation: Evaluation) -> str:
     rows = [COLUMNS, *comparison_rows(evaluation)]
     widths = [max(len(r[i]) for r in rows) for i in range(len(COLUMNS))]
@@ -32,6 +45,7 @@ def as_text(evaluation: Evaluation) -> str:
     lines.insert(1, "-" * len(lines[0]))
     lines.append("")
     lines.append(f"Shipped: {evaluation.shipped} (best thin-file AUC on validation).")
+    lines.extend(ablation_lines(evaluation))
     lines.append("Reliability of the shipped model on the test year (PD band, firms, mean PD, observed default rate):")
     for band, count, mean_pd, observed in evaluation.reliability():
         lines.append(f"  {band:>15}  {count:>7,}  {mean_pd:8.4f}  {observed:8.4f}")
@@ -78,6 +92,7 @@ def write_report(evaluation: Evaluation, folder: Path, title: str) -> Path:
         f"({int(test.thin.sum()):,} scored thin-file), {int(test.y.sum()):,} defaults.", "",
         *table, "",
         f"Shipped: **{evaluation.shipped}** (best thin-file AUC on validation).", "",
+        *ablation_lines(evaluation), "",
         "AUC, PR-AUC, KS and precision@5% rank by each model's raw score; Brier uses its calibrated PD.", "",
         "## Reliability of the shipped model", "", *reliability, "",
         "![ROC and calibration](evaluation.png)", "",

@@ -22,7 +22,12 @@ import numpy as np
 from scoring.calibration import Calibrator
 from scoring.contract import Reason, ScoreScale, explain, grade, group_columns
 from scoring.evaluation import (
-    VALIDATION_SHARE, Evaluation, build_period, candidate_models, period_features, run_evaluation,
+    VALIDATION_SHARE,
+    Evaluation,
+    build_period,
+    candidate_models,
+    period_features,
+    run_evaluation,
 )
 from scoring.features import known_bad, select_features
 from scoring.outcomes import HORIZON, read_history
@@ -112,6 +117,10 @@ def _metrics(evaluation: Evaluation) -> dict[str, Any]:
         "models": {r.name: {g: asdict(m) for g, m in r.test.items()} | {"validation_thin_auc": r.validation_thin_auc}
                    for r in evaluation.results},
         "reliability": evaluation.reliability(),
+        "ablations": [{"model": model, "left_out": left_out,
+                       "thin_file_auc_with": evaluation.shipped_result().test["thin-file"].auc,
+                       "thin_file_auc_without": result.test["thin-file"].auc}
+                      for model, left_out, result in evaluation.ablations],
     }
 
 

@@ -243,6 +243,15 @@ class Neo4jStore:
             row["banks"] = sorted(row["banks"])
         return rows
 
+    def example_firm(self) -> str | None:
+        records = self._read("browser/example_firm")
+        return records[0]["id"] if records else None
+
+    def set_node_properties(self, label: str, rows: list[dict]) -> None:
+        query = self.cypher.query("annotations/set_node_properties", label=label)
+        for start in range(0, len(rows), 10_000):
+            self._write(query, rows=rows[start:start + 10_000])
+
     def flag_firms(self, rows: list[dict], names: tuple[str, ...]) -> None:
         clear = self.cypher.query("patterns/clear_firm_flags")
         self._write(clear, cleared={name: None for name in names})

@@ -45,3 +45,35 @@ def test_the_reliability_table_covers_every_test_firm(evaluation):
     assert sum(count for _, count, _, _ in table) == len(evaluation.test.y)
     observed = sum(count * rate for _, count, _, rate in table)
     assert round(observed) == evaluation.test.y.sum()
+
+
+def test_the_report_says_whether_recommender_track_records_changed_the_thin_file_auc(evaluation):
+    from scoring.evaluation import TRACK_RECORD_COLUMNS
+    from scoring.report import as_text
+
+    [(model, left_out, without)] = evaluation.ablations
+    assert model == evaluation.shipped and left_out == ", ".join(TRACK_RECORD_COLUMNS)
+    assert without.name == f"{evaluation.shipped} without recommender track records"
+    assert not set(TRACK_RECORD_COLUMNS) & set(without.model.columns)
+    assert set(TRACK_RECORD_COLUMNS) <= set(evaluation.shipped_result().model.columns)
+    assert without.name not in [r.name for r in evaluation.results]  # never a candidate to ship
+    with_auc, without_auc = evaluation.shipped_result().test["thin-file"].auc, without.test["thin-file"].auc
+    line = next(line for line in as_text(evaluation).splitlines() if line.startswith("Recommender track records"))
+    assert f"thin-file AUC {with_auc:.3f} with them, {without_auc:.3f} without" in line
+
+
+def test_stored_track_records_never_reach_a_model(world_snapshot):
+    """They were computed from today's outcomes; a model computes its own as of its date."""
+    import copy
+
+    from gnn.hetero_graph import _node_inputs
+    from scoring.outcomes import HORIZON, read_history
+
+    snapshot = copy.deepcopy(world_snapshot)
+    chambers = snapshot.nodes["Chamber"]
+    chambers.properties["track_default_rate"] = [0.5] * len(chambers)
+    chambers.properties["capacity"] = [10.0] * len(chambers)
+    history = read_history(snapshot)
+    hidden = np.zeros(len(snapshot.nodes["Firm"]), dtype=bool)
+    names, _ = _node_inputs(snapshot, history, history.observed_until - HORIZON, hidden, None)["Chamber"]
+    assert "capacity" in names and "track_default_rate" not in names
