@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 TRUSTNET := $(BIN)/trustnet
 # The test server has its own folder and ports, so tests never touch the demo's data.
-TEST_ENV := TRUSTNET_NEO4J_HOME=.neo4j/test TRUSTNET_NEO4J_BOLT_PORT=7688 TRUSTNET_NEO4J_HTTP_PORT=7475
+TEST_ENV := TRUSTNET_NEO4J_HOME=.neo4j/test TRUSTNET_NEO4J_BOLT_PORT=7688 TRUSTNET_NEO4J_HTTP_PORT=7475 TRUSTNET_API_PORT=5001
 BENCH_ENV := TRUSTNET_NEO4J_HOME=.neo4j/bench TRUSTNET_NEO4J_BOLT_PORT=7689 TRUSTNET_NEO4J_HTTP_PORT=7476 \
 	TRUSTNET_NEO4J_HEAP=2g TRUSTNET_NEO4J_PAGECACHE=2g
 
@@ -22,10 +22,13 @@ $(VENV)/.installed: pyproject.toml
 demo: install
 	$(TRUSTNET) neo4j start
 	$(TRUSTNET) init-schema
-	@[ -f $(WORLD)/graph/Firm.csv ] || $(TRUSTNET) generate --firms 20000 --seed 1 --out $(WORLD)
+	@[ -f $(WORLD)/updates/Firm.csv ] || $(TRUSTNET) generate --firms 20000 --seed 1 --out $(WORLD)
 	$(TRUSTNET) load $(WORLD)/graph --source synthetic-world
+	$(TRUSTNET) patterns
 	$(TRUSTNET) train
 	$(TRUSTNET) score --all
+	$(TRUSTNET) track-records
+	$(TRUSTNET) load $(WORLD)/updates --source partner-feed
 	@if [ -f .run/api.pid ] && kill -0 $$(cat .run/api.pid) 2>/dev/null; then kill $$(cat .run/api.pid); sleep 1; fi
 	$(TRUSTNET) keys create --role admin --name demo --replace --out .run/demo-api-key
 	$(TRUSTNET) serve --daemon

@@ -186,6 +186,46 @@ def patterns_command(show: int) -> None:
     click.echo("Flags on firms: guarantee_circle_size, guarantee_mutual_pair, guarantee_chain_depth, guarantee_star.")
 
 
+@main.command("track-records")
+@click.option("--show", type=click.IntRange(0, 10_000), default=10, show_default=True,
+              help="How many recommenders to list, poorest record first.")
+def track_records_command(show: int) -> None:
+    """Put each chamber's and market's track record (how the firms it recommended performed) on its node."""
+    from graph_service.services.track_records import record_track_records
+    from graph_service.store.neo4j_store import open_neo4j_store
+
+    with open_neo4j_store(Settings.from_env()) as store:
+        records = record_track_records(store)
+    rows = [(label, r["id"], r["properties"]) for label, found in records.items() for r in found]
+    if not rows:
+        click.echo("No chambers or markets in the graph.")
+        return
+    base = rows[0][2]["track_base_rate"]
+    poor = sum(p["track_poor"] for _, _, p in rows)
+    click.echo(f"{len(rows):,} recommenders; network default rate {base:.2%}; {poor} with a poor record "
+               "(at least 5 outcomes, and its 95% interval reaches the network's rate: no better than chance). "
+               "Properties track_* on Chamber and Market nodes.")
+    ranked = sorted(rows, key=lambda r: (-r[2]["track_poor"], -(r[2]["track_default_rate"] or 0), r[1]))
+    for label, node_id, p in ranked[:show]:
+        rate = "no outcomes yet" if p["track_default_rate"] is None else (
+            f"{p['track_defaulted']}/{p['track_known']} defaulted = {p['track_default_rate']:.2%} "
+            f"[{p['track_rate_low']:.2%}, {p['track_rate_high']:.2%}]")
+        click.echo(f"  {label:<8} {node_id:<8} {p['track_recommended']:>6,} recommended; {rate}"
+                   f"{'  POOR' if p['track_poor'] else ''}")
+
+
+@main.command("browser-screenshot")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("docs/neo4j-browser.png"), show_default=True)
+def browser_screenshot(out_file: Path) -> None:
+    """Open Neo4j Browser in headless Chromium, log in, run the guide's firm query and save a screenshot."""
+    from graph_service.services.browser_screenshot import take_screenshot
+
+    visit = take_screenshot(Settings.from_env(), out_file)
+    click.echo(f"{visit.screenshot}: guide {visit.guide_title!r}, {visit.nodes_drawn} nodes drawn, "
+               f"TrustNet style {'applied' if visit.style_loaded else 'NOT applied'}")
+
+
 @main.command("stress")
 @click.option("--default", "defaulted", multiple=True, required=True, metavar="FIRM_ID",
               help="A firm assumed to default (repeat the option for several).")
@@ -335,7 +375,8 @@ Stop everything with `make stop`.""")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("data/world"),
               show_default=True)
 def generate(firms: int, seed: int, out_dir: Path) -> None:
-    """Generate a synthetic SME world: loader files in OUT/graph/, hidden truth in OUT/ground_truth.csv."""
+    """Generate a synthetic SME world: loader files in OUT/graph/, hidden truth in OUT/ground_truth.csv, and
+    OUT/updates/: what a data partner sends after the scoring run (new utility readings for 1% of firms)."""
     import time
 
     from synthetic.world import generate_world
@@ -346,6 +387,7 @@ def generate(firms: int, seed: int, out_dir: Path) -> None:
                f"defaulted, {world.firms_with_loans:,} firms with loans), {world.planted_circles:,} guarantee "
                f"circles in {time.perf_counter() - started:.1f} s")
     click.echo(f"Load it with: trustnet load {world.graph_dir}")
+    click.echo(f"After scoring, load {out_dir / 'updates'} to see firms change since their scores.")
 
 
 @main.command("evaluate")

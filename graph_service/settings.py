@@ -73,6 +73,11 @@ class Settings:
         return Path(self.models_dir_override).resolve() if self.models_dir_override else self.state_dir / "models"
 
     @property
+    def api_browser_host(self) -> str:
+        """Where a web browser on this machine reaches the API (not 0.0.0.0, which only listens)."""
+        return "127.0.0.1" if self.api_host in ("0.0.0.0", "::", "") else self.api_host
+
+    @property
     def neo4j_uri(self) -> str:
         return self.neo4j_uri_override or f"bolt://{self.neo4j_host}:{self.neo4j_bolt_port}"
 

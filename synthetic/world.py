@@ -101,7 +101,7 @@ def generate_world(out_dir: Path, firms: int = 100_000, seed: int = 1) -> WorldS
     exporter = rng.random(n) < 0.25
     founded = START - (rng.gamma(2.0, 1500 + 1500 * quality, n)).astype("timedelta64[D]") - np.timedelta64(200, "D")
     status = np.where(rng.random(n) < 0.01 + 0.04 * (1 - quality), "suspended", "active")
-    _write(graph / "Firm.csv", {
+    firm_columns = {
         "id": firm_ids, "name": np.char.add("Firm ", firm_ids), "sector": SECTORS[sector], "region": REGIONS[region],
         "founded": _days(founded), "employees": np.maximum(1, (size * 4 * rng.lognormal(0, 0.4, n)).astype(int)),
         "registration_status": status, "declared_revenue": np.round(declared, 2),
@@ -109,7 +109,14 @@ def generate_world(out_dir: Path, firms: int = 100_000, seed: int = 1) -> WorldS
         "utility_usage": np.round(true_revenue / 1000 * rng.lognormal(0, 0.25, n), 2),
         "customs_value": np.where(exporter, np.round(true_revenue * rng.uniform(0.05, 0.4, n), 2).astype(str), ""),
         "telecom_tenure_months": np.minimum(360, rng.gamma(2.0, 20 + 40 * quality, n).astype(int) + 1),
-    })
+    }
+    _write(graph / "Firm.csv", firm_columns)
+    # What a data partner sends after the scoring run: new utility readings for 1% of the firms.
+    feed = np.random.default_rng([seed, 1])  # its own stream: the world itself stays as it was
+    updated = np.sort(feed.choice(n, size=max(1, n // 100), replace=False))
+    revised = {name: np.asarray(values)[updated] for name, values in firm_columns.items()}
+    revised["utility_usage"] = np.round(revised["utility_usage"] * feed.lognormal(0, 0.3, len(updated)), 2)
+    _write(out_dir / "updates" / "Firm.csv", revised)
 
     # --- trades: volume by size, ratings of the supplier by its customer reflect its quality ---
     src, dst = _trade_edges(rng, quality, community, size, mean_degree=4.0)

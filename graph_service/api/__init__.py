@@ -58,12 +58,13 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     access.install(app, KeyRing(store, settings.api_key_cache_s), RateLimiter(1 / settings.api_workers),
                    settings.api_rate_limit)
 
-    from graph_service.api import audit, firms, guarantors, health, ingest, model, scores, stress
+    from graph_service.api import audit, browser, firms, guarantors, health, ingest, model, scores, stress
 
     api = ProblemApi(app)
     api.spec.components.security_scheme("apiKey", {"type": "http", "scheme": "bearer",
                                                    "description": "An API key from `trustnet keys create`."})
-    for blueprint in (health.blp, model.blp, scores.blp, firms.blp, guarantors.blp, stress.blp, ingest.blp, audit.blp):
+    for blueprint in (health.blp, model.blp, scores.blp, firms.blp, guarantors.blp, stress.blp, ingest.blp, audit.blp,
+                      browser.blp):
         api.register_blueprint(blueprint)
     return app
 

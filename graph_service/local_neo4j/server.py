@@ -131,6 +131,7 @@ def write_config(settings: Settings, lib: Path) -> Path:
     for sub in ("conf", "data", "logs", "run", "import", "plugins"):
         (home / sub).mkdir(parents=True, exist_ok=True)
     host, bolt, http = settings.neo4j_host, settings.neo4j_bolt_port, settings.neo4j_http_port
+    allowed_hosts = ",".join(dict.fromkeys([settings.api_browser_host, "127.0.0.1", "localhost"]))
     lines = [
         "# Written by `trustnet neo4j start`; edits are overwritten on the next start.",
         "server.directories.data=data",
@@ -154,10 +155,20 @@ def write_config(settings: Settings, lib: Path) -> Path:
         "db.tx_log.preallocate=false",
         "dbms.usage_report.enabled=false",
         "client.allow_telemetry=false",
+        # Browser loads TrustNet's style and investigators' guide from the API on connect (5.26 still
+        # names the allowlist setting `..._whitelist`).
+        f"browser.post_connect_cmd={browser_post_connect_cmd(settings)}",
+        f"browser.remote_content_hostname_whitelist={allowed_hosts}",
     ]
     conf = conf_dir / "neo4j.conf"
     conf.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return conf
+
+
+def browser_post_connect_cmd(settings: Settings) -> str:
+    """Browser's commands after connecting: TrustNet's style, then its guide (both served by the API)."""
+    api = f"http://{settings.api_browser_host}:{settings.api_port}"
+    return f"style {api}/browser/style.grass; play {api}/browser/guide.html"
 
 
 def _child_env(settings: Settings) -> dict[str, str]:

@@ -8,8 +8,8 @@ written in order, so a relationship file always sees the nodes of the files befo
 from __future__ import annotations
 
 import csv
-import re
 import queue
+import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field

@@ -74,6 +74,7 @@ def _score_row(score: FirmScore, mode: str) -> dict:
         "id": score.score_id, "firm_id": score.firm_id, "pd": score.pd, "score": score.score, "grade": score.grade,
         "reasons": json.dumps([asdict(r) for r in score.reasons]),
         "evidence": json.dumps([asdict(e) for e in score.evidence]),
+        "evidence_ids": sorted({e.id for e in score.evidence}),  # so Cypher (and Browser) can follow the evidence
         "model_version": score.model_version, "as_of": score.as_of, "scored_at": score.scored_at,
         "has_credit_history": score.has_credit_history, "scored_neighbours": score.scored_neighbours,
         "neighbours": score.neighbours, "mode": mode,

@@ -1,0 +1,93 @@
+"""What investigators see in Neo4j Browser: a guide (HTML slides) whose runnable queries are the
+saved investigations in cypher/investigations/, and a GRASS style. The API serves both; the local
+Neo4j and docker-compose tell Browser to load them on connect (see README, "Neo4j Browser").
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from graph_service.store.port import GraphStore
+
+GUIDE_PATH = "/browser/guide.html"
+STYLE_PATH = "/browser/style.grass"
+STYLE_FILE = Path(__file__).resolve().parent.parent / "browser" / "trustnet.grass"
+_PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+@dataclass(frozen=True)
+class Investigation:
+    name: str  # file name without the suffix, e.g. 1_riskiest_thin_file_firms
+    title: str  # its first line: "Riskiest thin-file firms: ..."
+    text: str  # the whole file, title comment included (as Browser favourites keep it)
+    parameters: tuple[str, ...]  # the $parameters it needs
+
+
+def investigations(cypher_dir: Path) -> list[Investigation]:
+    """The saved queries, in file-name order."""
+    found = []
+    for path in sorted((cypher_dir / "investigations").glob("*.cypher")):
+        text = path.read_text(encoding="utf-8").strip()
+        title = text.splitlines()[0].removeprefix("//").strip()
+        body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
+        found.append(Investigation(path.stem, title, text, tuple(dict.fromkeys(_PARAMETER.findall(body)))))
+    return found
+
+
+def guide_parameters(store: GraphStore) -> dict[str, str]:
+    """Values for the queries' parameters: the riskiest scored firm (one with evidence first)."""
+    firm = store.example_firm()
+    return {"firm_id": firm or "F00000"}
+
+
+def style_text() -> str:
+    return STYLE_FILE.read_text(encoding="utf-8")
+
+
+def render_guide(queries: list[Investigation], parameters: dict[str, str], api_url: str) -> str:
+    """The guide as Browser's slide format: one slide to start, one per saved query."""
+    esc = html.escape
+    params = "\n".join(f":param {name} => '{value}'" for name, value in parameters.items())
+    first = next((q for q in queries if "firm_id" in q.parameters), None)
+    start = (f"<p>Then look at it and its network, coloured by kind, captioned with scores:</p>"
+             f'<pre mode="cypher" class="pre-scrollable code runnable">{esc(first.text)}</pre>') if first else ""
+    slides = [f"""
+  <slide class="row-fluid">
+    <div class="col-sm-3">
+      <h3>TrustNet</h3>
+      <p class="lead">The trust network of small firms</p>
+    </div>
+    <div class="col-sm-9">
+      <p>Firms (blue), with their <b>score and grade</b> on the caption once scored; banks, guarantee
+      companies, chambers and markets; trades, recommendations, guarantees and loans. Each slide is a
+      question investigators ask every day: click a query to put it in the editor, then run it
+      (Ctrl+Enter). The same queries are in <code>cypher/investigations/</code>: drag the files onto
+      the Favorites drawer to keep them.</p>
+      <p>First set the firm the examples look at (the riskiest firm with a stored score):</p>
+      <pre mode="cypher" class="pre-scrollable code runnable">{esc(params)}</pre>
+      {start}
+      <p>Scores, exposure and stress tests for applications: the API at
+      <a href="{esc(api_url)}/docs" target="_blank">{esc(api_url)}/docs</a>.</p>
+    </div>
+  </slide>"""]
+    for number, query in enumerate(queries, start=1):
+        heading, _, explanation = query.title.partition(":")
+        needs = (f"<p>Uses <code>{', '.join('$' + p for p in query.parameters)}</code> (first slide).</p>"
+                 if query.parameters else "")
+        slides.append(f"""
+  <slide class="row-fluid">
+    <div class="col-sm-3">
+      <h3>{number}. {esc(heading.strip())}</h3>
+    </div>
+    <div class="col-sm-9">
+      <p>{esc(explanation.strip().capitalize())}.</p>
+      {needs}
+      <pre mode="cypher" class="pre-scrollable code runnable">{esc(query.text)}</pre>
+      <p><small>cypher/investigations/{esc(query.name)}.cypher</small></p>
+    </div>
+  </slide>""")
+    return ('<article class="guide">\n<carousel class="deck container-fluid">'
+            + "".join(slides) + "\n</carousel>\n</article>\n")
