@@ -10,7 +10,8 @@ BENCH_ENV := TRUSTNET_NEO4J_HOME=.neo4j/bench TRUSTNET_NEO4J_BOLT_PORT=7689 TRUS
 	TRUSTNET_NEO4J_HEAP=2g TRUSTNET_NEO4J_PAGECACHE=2g
 
 WORLD := data/world
-.PHONY: install demo stop test test-tools sample-data bench-ingest bench-scoring bench-api bench-contagion clean
+.PHONY: install demo stop test test-tools chromium screenshot sample-data bench-ingest bench-scoring bench-api \
+	bench-contagion clean
 
 install: $(VENV)/.installed
 
@@ -39,11 +40,22 @@ stop:
 	@if [ -x $(TRUSTNET) ]; then $(TRUSTNET) neo4j stop; fi
 
 # docker-compose (Debian's) validates docker-compose.yml in the tests; no Docker engine is needed.
-test-tools:
+# Chromium (Debian's) drives Neo4j Browser in tests/investigations and for the README's screenshot.
+test-tools: chromium
 	@command -v docker-compose >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null; \
 	  else echo "docker-compose is missing: install it (Debian: apt-get install docker-compose)"; exit 1; fi; }
+
+chromium:
+	@{ command -v chromium >/dev/null && command -v chromedriver >/dev/null; } || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  else echo "Chromium is missing: install it (Debian: apt-get install chromium chromium-driver)"; exit 1; fi; }
+
+# Neo4j Browser on the running demo (`make demo` first), as docs/neo4j-browser.png.
+screenshot: install chromium
+	$(TRUSTNET) browser-screenshot --out docs/neo4j-browser.png
 
 test: install test-tools
 	$(TEST_ENV) $(TRUSTNET) neo4j start --fresh

@@ -57,3 +57,16 @@ def reliability_table(y: np.ndarray, pd: np.ndarray, bins: int = 10) -> list[tup
             table.append((f"{edges[b]:.4f}-{edges[b + 1]:.4f}", int(inside.sum()), float(pd[inside].mean()),
                           float(y[inside].mean())))
     return table
+
+
+def auc_difference_interval(y: np.ndarray, risk_a: np.ndarray, risk_b: np.ndarray, resamples: int = 1000,
+                            seed: int = 0) -> tuple[float, float]:
+    """95% paired-bootstrap interval of AUC(b) - AUC(a) on the same firms (resampled together)."""
+    rng = np.random.default_rng(seed)
+    differences = []
+    for _ in range(resamples):
+        pick = rng.integers(0, len(y), len(y))
+        if 0 < y[pick].sum() < len(pick):
+            differences.append(roc_auc_score(y[pick], risk_b[pick]) - roc_auc_score(y[pick], risk_a[pick]))
+    low, high = np.percentile(differences, [2.5, 97.5])
+    return float(low), float(high)

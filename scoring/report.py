@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from scoring.evaluation import Evaluation
-from scoring.metrics import HEADER
+from scoring.metrics import HEADER, auc_difference_interval
 
 GROUPS = ("all", "thin-file", "with-history")
 
@@ -27,13 +27,17 @@ COLUMNS = ["model", "test firms", *HEADER, "validation thin-file AUC"]
 def ablation_lines(evaluation: Evaluation) -> list[str]:
     """Whether leaving something out of the shipped model changed its thin-file AUC on the test year."""
     lines = []
-    shipped = evaluation.shipped_result().test["thin-file"].auc
-    for model, left_out, result in evaluation.ablations:
+    test, shipped_result = evaluation.test, evaluation.shipped_result()
+    shipped = shipped_result.test["thin-file"].auc
+    for _, left_out, result in evaluation.ablations:
         without = result.test["thin-file"].auc
-        change = without - shipped
-        verdict = ("helped" if change < -0.005 else "hurt" if change > 0.005 else "made no material difference")
+        low, high = auc_difference_interval(test.y[test.thin], result.test_risk[test.thin],
+                                            shipped_result.test_risk[test.thin])
+        verdict = ("raised it" if low > 0 else "lowered it" if high < 0 else
+                   "did not change it beyond sampling noise")
         lines.append(f"Recommender track records ({left_out}): thin-file AUC {shipped:.3f} with them, "
-                     f"{without:.3f} without ({change:+.3f}); using them {verdict} (threshold 0.005).")
+                     f"{without:.3f} without; with minus without {shipped - without:+.3f} "
+                     f"(95% paired bootstrap [{low:+.3f}, {high:+.3f}]): using them {verdict}.")
     return lines
 
 

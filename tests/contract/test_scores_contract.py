@@ -68,5 +68,7 @@ def test_the_browser_guides_example_is_the_riskiest_firm_whose_score_gives_evide
     score("C", 0.1, "2026-01-01T00:00:00+00:00", ["B"])
     assert any_store.example_firm() == "B"
     assert guide_parameters(any_store) == {"firm_id": "B"}
-    score("B", 0.2, "2026-03-01T00:00:00+00:00", [])  # no evidence anywhere now: the riskiest scored firm
-    assert any_store.example_firm() == "A"
+    score("B", 0.2, "2026-03-01T00:00:00+00:00", [])
+    assert any_store.example_firm() == "C"  # the only one whose latest score gives evidence
+    score("C", 0.1, "2026-03-01T00:00:00+00:00", [])
+    assert any_store.example_firm() == "A"  # none does: the riskiest scored firm

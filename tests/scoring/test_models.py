@@ -60,6 +60,7 @@ def test_the_report_says_whether_recommender_track_records_changed_the_thin_file
     with_auc, without_auc = evaluation.shipped_result().test["thin-file"].auc, without.test["thin-file"].auc
     line = next(line for line in as_text(evaluation).splitlines() if line.startswith("Recommender track records"))
     assert f"thin-file AUC {with_auc:.3f} with them, {without_auc:.3f} without" in line
+    assert "95% paired bootstrap" in line and ("raised it" in line or "lowered it" in line or "noise" in line)
 
 
 def test_stored_track_records_never_reach_a_model(world_snapshot):
