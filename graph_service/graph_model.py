@@ -23,6 +23,17 @@ PROPERTY_KINDS = ("string", "int", "float", "date", "bool", "enum")
 # Properties that the loaders set themselves on every node and relationship.
 LINEAGE_PROPERTIES = ("source", "first_loaded_at", "last_loaded_at", "changed_at")
 
+# Display labels. Neo4j Browser's style colours nodes by label only, so a scored firm also carries
+# its risk band's label (set with its latest score). They are never node types: snapshots, exports
+# and the API ignore them, and a node's type stays its first label.
+RISK_BANDS = {"RiskLow": ("1", "2", "3", "4"), "RiskMedium": ("5", "6", "7"), "RiskHigh": ("8", "9", "10", "D")}
+DISPLAY_LABELS = tuple(RISK_BANDS)
+
+
+def risk_band(grade: str | None) -> str | None:
+    """The display label of a grade: PD under 1% low, under 8% medium, else high."""
+    return next((band for band, grades in RISK_BANDS.items() if grade in grades), None)
+
 
 @dataclass(frozen=True)
 class PropertySpec:

@@ -12,11 +12,12 @@ from typing import Any, Collection
 
 import numpy as np
 
-from graph_service.graph_model import REFERENCE_MODEL
+from graph_service.graph_model import DISPLAY_LABELS, REFERENCE_MODEL
 from graph_service.store.port import GraphStore
 
 # Nodes TrustNet writes itself (scores, models, keys, audit): never model input.
-SYSTEM_LABELS = frozenset(label for label, node in REFERENCE_MODEL.nodes.items() if not node.loadable)
+SYSTEM_LABELS = frozenset(label for label, node in REFERENCE_MODEL.nodes.items() if not node.loadable) | frozenset(
+    DISPLAY_LABELS)
 # The property that says how strong a tie is, first found wins (trade volume, guarantee amount, ...).
 WEIGHT_PROPERTIES = ("volume", "amount", "strength", "share")
 SYSTEM_TYPES = frozenset({"HAS_SCORE", "SCORED_BY"})

@@ -1,4 +1,4 @@
-// Write a batch of scores: a Score node per firm, linked to the firm and the model, latest on the firm
+// Write a batch of scores: a Score node per firm, linked to the firm and the model, latest on the firm (with its risk band's label)
 MATCH (m:Model {id: $version})
 UNWIND $rows AS row
 MATCH (f:Firm {id: row.firm_id})
@@ -11,3 +11,5 @@ SET f.pd = row.properties.pd,
     f.grade = row.properties.grade,
     f.scored_at = row.properties.scored_at,
     f.model_version = $version
+REMOVE f:$($bands)
+FOREACH (band IN CASE WHEN row.band IS NULL THEN [] ELSE [row.band] END | SET f:$(band))

@@ -20,6 +20,7 @@ CHROMIUM = ("chromium", "chromium-browser")
 DRIVER = "chromedriver"
 WINDOW = (1600, 1000)
 NODES = "svg g.layer.nodes g.node, svg g.node"  # the graph visualisation's nodes
+RISK_COLOURS = ("#4CAF7A", "#F2A93B", "#E04848")  # node.RiskLow / RiskMedium / RiskHigh in trustnet.grass
 
 
 def chromium_paths() -> tuple[str, str] | None:
@@ -34,7 +35,7 @@ class BrowserVisit:
     screenshot: Path
     guide_title: str  # the first heading of the guide frame Browser opened on connect
     nodes_drawn: int  # nodes in the graph visualisation of the neighbourhood query
-    style_loaded: bool  # the firms are drawn in TrustNet's colour
+    style_loaded: bool  # scored firms are drawn in TrustNet's risk-band colours
 
 
 # Browser has used both spellings of its test ids.
@@ -79,13 +80,13 @@ def take_screenshot(settings: Settings, out: Path, timeout_s: float = 90.0) -> B
         wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, NODES)) >= 5)
         time.sleep(4)  # let the force layout settle
         nodes = driver.find_elements(By.CSS_SELECTOR, NODES)
-        firm_colour = driver.execute_script(
+        banded = driver.execute_script(
             "const c = [...document.querySelectorAll(arguments[0] + ' circle')]"
-            "  .map(e => (e.getAttribute('fill') || getComputedStyle(e).fill || '').toUpperCase());"
-            "return c.filter(x => x === '#4C8EDA' || x === 'RGB(76, 142, 218)').length;", NODES)
+            "  .map(e => (e.getAttribute('fill') || '').toUpperCase());"
+            "return c.filter(x => arguments[1].includes(x)).length;", NODES, list(RISK_COLOURS))
         out.parent.mkdir(parents=True, exist_ok=True)
         driver.save_screenshot(str(out))
-        return BrowserVisit(out, guide_title, len(nodes), firm_colour > 0)
+        return BrowserVisit(out, guide_title, len(nodes), banded > 0)
     except TimeoutException:
         failed = out.with_name(out.stem + "-failed.png")
         out.parent.mkdir(parents=True, exist_ok=True)

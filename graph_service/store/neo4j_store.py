@@ -13,7 +13,7 @@ from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired, Tran
 
 from graph_service.domain import FirmView, GraphCounts, ServerInfo, Tie
 from graph_service.errors import StoreUnavailable
-from graph_service.graph_model import GraphModel
+from graph_service.graph_model import DISPLAY_LABELS, GraphModel, risk_band
 from graph_service.settings import Settings
 from graph_service.store.cypher_files import CypherLibrary, load_library
 from graph_service.store.neo4j_connection import create_driver
@@ -154,7 +154,9 @@ class Neo4jStore:
         self._write(self.cypher.query("scoring/merge_model"), version=version, properties=properties)
 
     def save_scores(self, version: str, rows: list[dict]) -> None:
-        self._write(self.cypher.query("scoring/write_scores"), version=version, rows=rows)
+        banded = [{**row, "band": risk_band(row["properties"].get("grade"))} for row in rows]
+        self._write(self.cypher.query("scoring/write_scores"), version=version, rows=banded,
+                    bands=list(DISPLAY_LABELS))
 
     def latest_score(self, firm_id: str) -> dict | None:
         records = self._read("scoring/latest_score", firm_id=firm_id)
