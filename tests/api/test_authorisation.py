@@ -56,8 +56,10 @@ OPERATIONS = ("model", "score", "batch_scores", "firm", "network", "exposure", "
 READERS = {"bank", "investigator", "admin"}
 ALLOWED = {
     "model": set(ROLES), "score": READERS, "batch_scores": READERS, "firm": READERS, "network": READERS,
-    "exposure": {"bank", "guarantor", "investigator", "admin"}, "stress_test": {"bank", "guarantor", "investigator", "admin"},
-    "too_central": {"investigator", "admin"}, "patterns": {"investigator", "admin"}, "ingest_node": {"partner", "admin"},
+    "exposure": {"bank", "guarantor", "investigator", "admin"},
+    "stress_test": {"bank", "guarantor", "investigator", "admin"},
+    "too_central": {"investigator", "admin"}, "patterns": {"investigator", "admin"},
+    "ingest_node": {"partner", "admin"},
     "ingest_relationship": {"partner", "admin"}, "audit": {"admin"},
 }
 # Objects that belong to someone: (operation, role) whose "other" object must look missing.
