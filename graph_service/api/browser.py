@@ -32,14 +32,13 @@ def _allow_browser(response: Response) -> Response:
 class Guide(MethodView):
     @blp.doc(security=[])
     @blp.response(200, content_type="text/html", description="The guide: one slide per saved investigation")
-    @blp.problem(503, "Neo4j is unreachable")
     def get(self):
         """The investigators' guide for Neo4j Browser (`:play` this URL)."""
-        from graph_service.services.browser_guide import guide_parameters, investigations, render_guide
+        from graph_service.services.browser_guide import example_parameter, investigations, render_guide
 
-        queries = investigations(context.settings().cypher_dir)
+        cypher_dir = context.settings().cypher_dir
         api_url = request.host_url.rstrip("/")
-        return _cors(render_guide(queries, guide_parameters(context.store()), api_url), "text/html")
+        return _cors(render_guide(investigations(cypher_dir), example_parameter(cypher_dir), api_url), "text/html")
 
 
 @blp.route("/style.grass")

@@ -10,11 +10,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph_service.store.port import GraphStore
-
 GUIDE_PATH = "/browser/guide.html"
 STYLE_PATH = "/browser/style.grass"
 STYLE_FILE = Path(__file__).resolve().parent.parent / "browser" / "trustnet.grass"
+EXAMPLE_FILE = "browser/example_firm.cypher"
 _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
@@ -37,20 +36,26 @@ def investigations(cypher_dir: Path) -> list[Investigation]:
     return found
 
 
-def guide_parameters(store: GraphStore) -> dict[str, str]:
-    """Values for the queries' parameters: the riskiest scored firm (one with evidence first)."""
-    firm = store.example_firm()
-    return {"firm_id": firm or "F00000"}
+def example_parameter(cypher_dir: Path) -> tuple[str, str]:
+    """(name, Cypher expression) of the parameter the examples use, from cypher/browser/example_firm.cypher
+    (`RETURN <expression> AS <name>`). Browser evaluates it in the investigator's own session, so the
+    guide, served without a key, names no firm."""
+    text = (cypher_dir / EXAMPLE_FILE).read_text(encoding="utf-8")
+    body = " ".join(line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("//"))
+    match = re.fullmatch(r"RETURN (.+) AS ([A-Za-z_][A-Za-z0-9_]*)", body)
+    if match is None:
+        raise ValueError(f"{EXAMPLE_FILE} must be `RETURN <expression> AS <name>`")
+    return match.group(2), match.group(1)
 
 
 def style_text() -> str:
     return STYLE_FILE.read_text(encoding="utf-8")
 
 
-def render_guide(queries: list[Investigation], parameters: dict[str, str], api_url: str) -> str:
+def render_guide(queries: list[Investigation], parameter: tuple[str, str], api_url: str) -> str:
     """The guide as Browser's slide format: one slide to start, one per saved query."""
     esc = html.escape
-    params = "\n".join(f":param {name} => '{value}'" for name, value in parameters.items())
+    params = f":param {parameter[0]} => {parameter[1]}"
     first = next((q for q in queries if "firm_id" in q.parameters), None)
     start = (f"<p>Then look at it and its network, coloured by kind, captioned with scores:</p>"
              f'<pre mode="cypher" class="pre-scrollable code runnable">{esc(first.text)}</pre>') if first else ""
@@ -66,7 +71,8 @@ def render_guide(queries: list[Investigation], parameters: dict[str, str], api_u
       question investigators ask every day: click a query to put it in the editor, then run it
       (Ctrl+Enter). The same queries are in <code>cypher/investigations/</code>: drag the files onto
       the Favorites drawer to keep them.</p>
-      <p>First set the firm the examples look at (the riskiest firm with a stored score):</p>
+      <p>First set the firm the examples look at (the riskiest firm with a stored score; set another id
+      with <code>:param firm_id =&gt; 'F00042'</code>):</p>
       <pre mode="cypher" class="pre-scrollable code runnable">{esc(params)}</pre>
       {start}
       <p>Scores, exposure and stress tests for applications: the API at

@@ -286,16 +286,6 @@ class MemoryStore:
                 "borrower_pd": self.nodes.get(("Firm", borrower_id), {}).get("pd") if borrower_id else None})
         return sorted(rows, key=lambda r: (r["guarantor_id"], r["loan_id"]))
 
-    def example_firm(self) -> str | None:
-        candidates = []
-        for (label, firm_id), props in self.nodes.items():
-            if label != "Firm" or props.get("pd") is None:
-                continue
-            latest = self.latest_score(firm_id)
-            if latest and latest.get("scored_at") == props.get("scored_at"):
-                candidates.append((not latest.get("evidence_ids"), -props["pd"], firm_id))
-        return min(candidates)[2] if candidates else None
-
     def set_node_properties(self, label: str, rows: list[dict]) -> None:
         for row in rows:
             if (label, row["id"]) in self.nodes:

@@ -245,10 +245,6 @@ class Neo4jStore:
             row["banks"] = sorted(row["banks"])
         return rows
 
-    def example_firm(self) -> str | None:
-        records = self._read("browser/example_firm")
-        return records[0]["id"] if records else None
-
     def set_node_properties(self, label: str, rows: list[dict]) -> None:
         query = self.cypher.query("annotations/set_node_properties", label=label)
         for start in range(0, len(rows), 10_000):

@@ -129,11 +129,6 @@ class GraphStore(Protocol):
         "status", "amount", "outstanding", "guaranteed", "banks" (sorted), "borrower_id" (the first by
         id, or None), "borrower_pd"}."""
 
-    def example_firm(self) -> str | None:
-        """The riskiest firm with a stored score, one whose latest score gives evidence first (the
-        Browser guide's example); None before any scoring."""
-        ...
-
     def set_node_properties(self, label: str, rows: list[dict]) -> None:
         """Set rows' {"id", "properties"} on the nodes of `label` with those ids (others are skipped)."""
         ...

@@ -49,26 +49,3 @@ def test_scores_are_kept_and_the_latest_is_on_the_firm(any_store):
     counts = any_store.counts_by_type()
     assert counts[("node", "Score")] == 2 and counts[("relationship", "SCORED_BY")] == 2
 
-
-def test_the_browser_guides_example_is_the_riskiest_firm_whose_score_gives_evidence(any_store):
-    from graph_service.services.browser_guide import guide_parameters
-
-    assert any_store.example_firm() is None
-    _graph(any_store)
-    any_store.save_model("m-1", {"name": "test model"})
-
-    def score(firm, pd, when, evidence):
-        any_store.save_scores("m-1", [{"firm_id": firm, "properties": {
-            "id": f"s-{firm}-{when}", "pd": pd, "score": 500, "grade": "9", "scored_at": when, "mode": "batch",
-            "evidence_ids": evidence}}])
-
-    score("A", 0.3, "2026-01-01T00:00:00+00:00", ["B"])
-    score("A", 0.4, "2026-02-01T00:00:00+00:00", [])  # its latest score gives no evidence
-    score("B", 0.2, "2026-01-01T00:00:00+00:00", ["A", "C"])
-    score("C", 0.1, "2026-01-01T00:00:00+00:00", ["B"])
-    assert any_store.example_firm() == "B"
-    assert guide_parameters(any_store) == {"firm_id": "B"}
-    score("B", 0.2, "2026-03-01T00:00:00+00:00", [])
-    assert any_store.example_firm() == "C"  # the only one whose latest score gives evidence
-    score("C", 0.1, "2026-03-01T00:00:00+00:00", [])
-    assert any_store.example_firm() == "A"  # none does: the riskiest scored firm

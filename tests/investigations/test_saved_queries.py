@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph_service.services.browser_guide import guide_parameters, investigations
+from graph_service.services.browser_guide import EXAMPLE_FILE, investigations
 from graph_service.settings import Settings
 
 QUERIES = investigations(Settings.from_env().cypher_dir)
@@ -21,7 +21,9 @@ def test_there_is_a_saved_query_for_each_daily_question():
 
 @pytest.mark.parametrize("query", QUERIES, ids=[q.name for q in QUERIES])
 def test_every_saved_query_returns_rows_on_the_demo_graph(demo_graph, query):
-    parameters = guide_parameters(demo_graph)
+    example = (Settings.from_env().cypher_dir / EXAMPLE_FILE).read_text()
+    parameters = demo_graph.driver.execute_query(example, database_=demo_graph.database)[0][0].data()
+    assert parameters["firm_id"]
     records, _, _ = demo_graph.driver.execute_query(query.text, {k: parameters[k] for k in query.parameters},
                                                     database_=demo_graph.database)
     assert records, f"{query.name} returned no rows"
