@@ -61,12 +61,15 @@ def reliability_table(y: np.ndarray, pd: np.ndarray, bins: int = 10) -> list[tup
 
 def auc_difference_interval(y: np.ndarray, risk_a: np.ndarray, risk_b: np.ndarray, resamples: int = 1000,
                             seed: int = 0) -> tuple[float, float]:
-    """95% paired-bootstrap interval of AUC(b) - AUC(a) on the same firms (resampled together)."""
+    """95% paired-bootstrap interval of AUC(b) - AUC(a) on the same firms (resampled together); NaN
+    when the firms hold only one class (no AUC to compare)."""
     rng = np.random.default_rng(seed)
     differences = []
     for _ in range(resamples):
         pick = rng.integers(0, len(y), len(y))
         if 0 < y[pick].sum() < len(pick):
             differences.append(roc_auc_score(y[pick], risk_b[pick]) - roc_auc_score(y[pick], risk_a[pick]))
+    if not differences:
+        return float("nan"), float("nan")
     low, high = np.percentile(differences, [2.5, 97.5])
     return float(low), float(high)

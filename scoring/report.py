@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
+import numpy as np
+
 from scoring.evaluation import Evaluation
 from scoring.metrics import HEADER, auc_difference_interval
 
@@ -33,8 +35,8 @@ def ablation_lines(evaluation: Evaluation) -> list[str]:
         without = result.test["thin-file"].auc
         low, high = auc_difference_interval(test.y[test.thin], result.test_risk[test.thin],
                                             shipped_result.test_risk[test.thin])
-        verdict = ("raised it" if low > 0 else "lowered it" if high < 0 else
-                   "did not change it beyond sampling noise")
+        verdict = ("could not be judged (one class only)" if np.isnan(low) else "raised it" if low > 0 else
+                   "lowered it" if high < 0 else "did not change it beyond sampling noise")
         lines.append(f"Recommender track records ({left_out}): thin-file AUC {shipped:.3f} with them, "
                      f"{without:.3f} without; with minus without {shipped - without:+.3f} "
                      f"(95% paired bootstrap [{low:+.3f}, {high:+.3f}]): using them {verdict}.")

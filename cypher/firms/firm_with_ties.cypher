@@ -8,7 +8,7 @@ CALL (f) {
   RETURN collect({
     type: type(r),
     direction: direction,
-    label: labels(other)[0],
+    label: [l IN labels(other) WHERE NOT l IN $display_labels][0],
     id: other.id,
     name: other.name,
     properties: properties(r)

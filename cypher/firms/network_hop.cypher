@@ -8,7 +8,7 @@ CALL (a) {
   ORDER BY type(r), b.id
   LIMIT $fanout
 }
-RETURN type(r) AS type, labels(startNode(r))[0] AS from_label, startNode(r).id AS from_id,
-       labels(endNode(r))[0] AS to_label, endNode(r).id AS to_id,
+RETURN type(r) AS type, [l IN labels(startNode(r)) WHERE NOT l IN $display_labels][0] AS from_label, startNode(r).id AS from_id,
+       [l IN labels(endNode(r)) WHERE NOT l IN $display_labels][0] AS to_label, endNode(r).id AS to_id,
        r {.*, first_loaded_at: null, last_loaded_at: null, source: null} AS properties,
-       labels(b)[0] AS label, b.id AS id, b.name AS name, b.pd AS pd, b.grade AS grade
+       [l IN labels(b) WHERE NOT l IN $display_labels][0] AS label, b.id AS id, b.name AS name, b.pd AS pd, b.grade AS grade

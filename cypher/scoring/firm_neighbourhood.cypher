@@ -31,8 +31,8 @@ WITH collect(DISTINCT n) AS nodes, rels
 UNWIND rels AS r
 WITH nodes, collect(DISTINCT r) AS rels
 // Lineage is left out: its time-zoned datetimes cost more to send and decode than everything else.
-RETURN [n IN nodes | {label: labels(n)[0], id: n.id,
+RETURN [n IN nodes | {label: [l IN labels(n) WHERE NOT l IN $display_labels][0], id: n.id,
                       properties: n {.*, first_loaded_at: null, last_loaded_at: null, source: null, changed_at: null}}] AS nodes,
-       [r IN rels | {type: type(r), from_label: labels(startNode(r))[0], from_id: startNode(r).id,
-                     to_label: labels(endNode(r))[0], to_id: endNode(r).id,
+       [r IN rels | {type: type(r), from_label: [l IN labels(startNode(r)) WHERE NOT l IN $display_labels][0], from_id: startNode(r).id,
+                     to_label: [l IN labels(endNode(r)) WHERE NOT l IN $display_labels][0], to_id: endNode(r).id,
                      properties: r {.*, first_loaded_at: null, last_loaded_at: null, source: null, changed_at: null}}] AS rels

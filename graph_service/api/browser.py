@@ -36,8 +36,8 @@ class Guide(MethodView):
         """The investigators' guide for Neo4j Browser (`:play` this URL)."""
         from graph_service.services.browser_guide import example_parameter, investigations, render_guide
 
-        cypher_dir = context.settings().cypher_dir
-        api_url = request.host_url.rstrip("/")
+        settings = context.settings()
+        cypher_dir, api_url = settings.cypher_dir, f"http://{settings.api_browser_host}:{settings.api_port}"
         return _cors(render_guide(investigations(cypher_dir), example_parameter(cypher_dir), api_url), "text/html")
 
 

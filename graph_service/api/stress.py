@@ -1,7 +1,8 @@
 """Stress tests and guarantee patterns over the whole network.
 
 POST /v1/stress-tests: DebtRank from firms assumed to default. Investigators and admins see every
-affected node; a guarantor sees only itself; a bank itself and the firms it lent to.
+affected node; a guarantor or a bank sees only its own loss (a firm's distress could reveal, with
+its capital, what it guarantees on other banks' loans).
 GET /v1/stress-tests/too-central-to-fail and GET /v1/guarantee-patterns: investigators and admins.
 """
 
@@ -44,11 +45,11 @@ class StressResultSchema(Schema):
     network_as_of = fields.DateTime(required=True, metadata=AS_OF)
     lgd = fields.Float(required=True)
     defaults = fields.List(fields.String(), required=True)
-    rounds = fields.Integer(required=True,
-                            metadata={"description": "propagation rounds until no node was left to pass distress on"})
+    rounds = fields.Integer(allow_none=True, metadata={"description": "propagation rounds until no node was left "
+                                                                     "to pass distress on; network scope only"})
     scope = fields.String(required=True, validate=validate.OneOf(["network", "own"]),
-                          metadata={"description": "network: every affected node; own: only the caller's "
-                                                   "(a guarantor itself; a bank itself and its borrowers)"})
+                          metadata={"description": "network: every affected node; own: only the caller's own "
+                                                   "row (a guarantor's or a bank's), listed even when untouched"})
     debtrank = fields.Float(allow_none=True, metadata={"description": "distress beyond the defaults, weighted by "
                                                                       "capital; network scope only"})
     affected_count = fields.Integer(allow_none=True, metadata={"description": "network scope only"})
@@ -121,7 +122,8 @@ class StressTests(MethodView):
     @blp.problem(503, "The network is still being read the first time (see Retry-After)")
     def post(self, body):
         """DebtRank from firms assumed to default: the share of capital each guarantor, bank and firm
-        would lose as distress spreads through guarantees and loans."""
+        would lose as distress spreads through guarantees and loans. A guarantor or a bank sees only
+        its own loss; investigators and admins see every affected node."""
         from graph_service.services.stress_test import debtrank
 
         view = context.network_view()
@@ -147,14 +149,10 @@ class StressTests(MethodView):
             for label, key in (("Guarantor", "guarantors"), ("Bank", "banks"), ("Firm", "firms")):
                 answer[key] = [row(network.index[(r["label"], r["id"])]) for r in affected if r["label"] == label][:top]
             return answer
-        answer.update(scope="own", debtrank=None, affected_count=None)
+        answer.update(scope="own", debtrank=None, affected_count=None, rounds=None)
         own = network.index.get((who.acts_for_label, who.acts_for_id))
         if own is not None:  # a firm that guarantees is listed with the guarantors it acts as
             answer["banks" if who.role == "bank" else "guarantors"] = [row(own)]
-        if who.role == "bank":
-            borrowers = view.borrowers_of_bank.get(who.acts_for_id, set())
-            answer["firms"] = [row(network.index[("Firm", r["id"])]) for r in result.affected(("Firm",))
-                               if r["id"] in borrowers][:top]
         return answer
 
 

@@ -1,9 +1,10 @@
 """The whole-network view that stress tests and pattern listings need, built once and kept fresh.
 
 A stress test needs every guarantee and loan at once: reading them takes seconds on a large graph,
-far too long for a request. So each API process keeps one view (exposure network, guarantee
-patterns, who lent to whom), builds it on first use in a background thread, and rebuilds it in the
-background once it is older than the refresh interval, answering from the older view meanwhile.
+far too long for a request. So each API process keeps one view (exposure network and guarantee
+patterns), builds it on first use in a background thread, and rebuilds it in the background once
+it is older than the refresh interval or after this process wrote to the network, answering from
+the older view meanwhile.
 Every answer says when its view was read (`network_as_of`).
 """
 
@@ -37,35 +38,27 @@ def read_exposure_snapshot(store: GraphStore) -> GraphSnapshot:
 class NetworkView:
     network: ExposureNetwork
     patterns: GuaranteePatterns
-    borrowers_of_bank: dict[str, set[str]]  # bank id -> firms that borrowed a loan it granted
     as_of: datetime
     build_s: float
     _central: dict[int, list[dict]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def too_central_to_fail(self, candidates: int) -> list[dict]:
-        """The ranking, computed once per view and number of candidates."""
+        """The ranking, computed once per view and number of candidates (outside the lock, so one
+        long ranking does not hold up another)."""
         with self._lock:
-            if candidates not in self._central:
-                self._central[candidates] = too_central_to_fail(self.network, candidates)
-            return self._central[candidates]
+            known = self._central.get(candidates)
+        if known is None:
+            known = too_central_to_fail(self.network, candidates)
+            with self._lock:
+                self._central[candidates] = known
+        return known
 
 
 def build_network_view(store: GraphStore, lgd: float) -> NetworkView:
     started, as_of = time.perf_counter(), datetime.now(timezone.utc)
     snapshot = read_exposure_snapshot(store)
-    borrowers_of_bank: dict[str, set[str]] = {}
-    granted = snapshot.edges.get(("Bank", "GRANTED", "Loan"))
-    borrowed = snapshot.edges.get(("Firm", "BORROWED", "Loan"))
-    if granted is not None and borrowed is not None:
-        firms_of_loan: dict[int, list[int]] = {}
-        for firm, loan in zip(borrowed.source.tolist(), borrowed.target.tolist()):
-            firms_of_loan.setdefault(loan, []).append(firm)
-        bank_ids, firm_ids = snapshot.nodes["Bank"].ids, snapshot.nodes["Firm"].ids
-        for bank, loan in zip(granted.source.tolist(), granted.target.tolist()):
-            borrowers_of_bank.setdefault(bank_ids[bank], set()).update(firm_ids[f] for f in firms_of_loan.get(loan, ()))
-    view = NetworkView(exposure_network(snapshot, lgd), find_patterns(snapshot_guarantee_edges(snapshot)),
-                       borrowers_of_bank, as_of, 0.0)
+    view = NetworkView(exposure_network(snapshot, lgd), find_patterns(snapshot_guarantee_edges(snapshot)), as_of, 0.0)
     view.build_s = time.perf_counter() - started
     return view
 
@@ -80,7 +73,10 @@ class NetworkBuilding(StoreUnavailable):
 
 class NetworkViewCache:
     """One view per process: built in the background, rebuilt when older than `refresh_s`; a request
-    waits at most `wait_s` for the first one."""
+    waits at most `wait_s` for the first one. A failed rebuild is tried again after RETRY_S, the old
+    view served meanwhile; an invalidation during a rebuild makes the next request rebuild again."""
+
+    RETRY_S = 30.0
 
     def __init__(self, build: Callable[[], NetworkView], refresh_s: float, wait_s: float,
                  clock: Callable[[], float] = time.monotonic):
@@ -91,6 +87,7 @@ class NetworkViewCache:
         self._thread: threading.Thread | None = None
         self._error: Exception | None = None
         self._last_build_s = 0.0
+        self._generation = 0  # bumped by invalidate(); a build that started before a bump is stale
 
     def get(self) -> NetworkView:
         with self._lock:
@@ -116,17 +113,22 @@ class NetworkViewCache:
         """Rebuild on next use (for example after this process wrote loans or guarantees)."""
         with self._lock:
             self._built_at = float("-inf")
+            self._generation += 1
 
     def _rebuild(self) -> None:
-        started = self._clock()
+        with self._lock:
+            started, generation = self._clock(), self._generation
         try:
             view = self._build()
         except Exception as exc:  # kept for the waiting request; a later request tries again
             log.warning("building the network view failed: %s", exc)
             with self._lock:
                 self._error, self._thread = exc, None
+                if self._view is not None:  # keep serving it; try again in RETRY_S, not at every request
+                    self._built_at = self._clock() - self._refresh_s + self.RETRY_S
             return
         with self._lock:
-            self._view, self._built_at, self._error, self._thread = view, started, None, None
+            self._view, self._error, self._thread = view, None, None
+            self._built_at = started if generation == self._generation else float("-inf")
             self._last_build_s = view.build_s
         log.info("network view built in %.1f s", view.build_s)

@@ -39,6 +39,9 @@ def plain(value: Any) -> Any:
     return value
 
 
+# A node's type is its first label that is not a display label (a scored firm also has its risk band's).
+DISPLAY = list(DISPLAY_LABELS)
+
 class Neo4jStore:
     def __init__(self, driver: neo4j.Driver, database: str, cypher: CypherLibrary):
         self.driver = driver
@@ -114,7 +117,7 @@ class Neo4jStore:
         return set(self._run(query, READ, {"ids": sorted(set(ids))})[0]["missing"])
 
     def firm_with_ties(self, firm_id: str, limit: int) -> FirmView | None:
-        records = self._read("firms/firm_with_ties", firm_id=firm_id, limit=limit)
+        records = self._read("firms/firm_with_ties", firm_id=firm_id, limit=limit, display_labels=DISPLAY)
         if not records:
             return None
         record = records[0]
@@ -135,10 +138,10 @@ class Neo4jStore:
     def relationship_types(self) -> list[str]:
         return [r["type"] for r in self._read("export/relationship_types")]
 
-    def _stream(self, query: str) -> Iterator[neo4j.Record]:
+    def _stream(self, query: str, **params: Any) -> Iterator[neo4j.Record]:
         with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS,
                                  fetch_size=20_000) as session:
-            yield from session.run(query)
+            yield from session.run(query, params)
 
     # Exports leave the lineage out (its time-zoned datetimes cost more to decode than all the rest).
     def export_nodes(self, label: str) -> Iterator[tuple[str, dict]]:
@@ -146,7 +149,8 @@ class Neo4jStore:
             yield record["id"], {k: plain(v) for k, v in record["properties"].items() if v is not None}
 
     def export_relationships(self, rel_type: str) -> Iterator[tuple[str, str, str, str, dict]]:
-        for r in self._stream(self.cypher.query("export/relationships_of_type", type=rel_type)):
+        for r in self._stream(self.cypher.query("export/relationships_of_type", type=rel_type),
+                              display_labels=DISPLAY):
             yield (r["from_label"], r["from_id"], r["to_label"], r["to_id"],
                    {k: plain(v) for k, v in r["properties"].items() if v is not None})
 
@@ -155,15 +159,15 @@ class Neo4jStore:
 
     def save_scores(self, version: str, rows: list[dict]) -> None:
         banded = [{**row, "band": risk_band(row["properties"].get("grade"))} for row in rows]
-        self._write(self.cypher.query("scoring/write_scores"), version=version, rows=banded,
-                    bands=list(DISPLAY_LABELS))
+        self._write(self.cypher.query("scoring/write_scores"), version=version, rows=banded, bands=DISPLAY)
 
     def latest_score(self, firm_id: str) -> dict | None:
         records = self._read("scoring/latest_score", firm_id=firm_id)
         return plain(records[0]["score"]) if records else None
 
     def firm_neighbourhood(self, firm_id: str, fanout_1: int, fanout_2: int) -> tuple[list[dict], list[dict]] | None:
-        records = self._read("scoring/firm_neighbourhood", firm_id=firm_id, fanout_1=fanout_1, fanout_2=fanout_2)
+        records = self._read("scoring/firm_neighbourhood", firm_id=firm_id, fanout_1=fanout_1, fanout_2=fanout_2,
+                             display_labels=DISPLAY)
         if not records:
             return None
 
@@ -221,7 +225,7 @@ class Neo4jStore:
 
     def network_hop(self, label: str, ids: list[str], fanout: int) -> list[dict]:
         query = self.cypher.query("firms/network_hop", label=label)
-        records = self._run(query, READ, {"ids": ids, "fanout": fanout})
+        records = self._run(query, READ, {"ids": ids, "fanout": fanout, "display_labels": DISPLAY})
         return [{**r.data(), "properties": {k: plain(v) for k, v in r["properties"].items() if v is not None}}
                 for r in records]
 

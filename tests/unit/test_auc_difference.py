@@ -14,3 +14,8 @@ def test_the_interval_excludes_zero_only_for_a_real_difference():
     assert low > 0.1  # b = informative is clearly better than a = noise
     low, high = auc_difference_interval(y, informative, informative + rng.normal(0, 0.01, len(y)), resamples=300)
     assert low < 0 < high  # all but the same model
+
+
+def test_a_single_class_gives_no_interval_rather_than_an_error():
+    low, high = auc_difference_interval(np.zeros(50, dtype=int), np.arange(50.0), np.arange(50.0))
+    assert np.isnan(low) and np.isnan(high)

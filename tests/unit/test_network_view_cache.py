@@ -21,7 +21,7 @@ class Clock:
 
 
 def _view(name: str) -> NetworkView:
-    return NetworkView(network=name, patterns=None, borrowers_of_bank={},  # type: ignore[arg-type]
+    return NetworkView(network=name, patterns=None,  # type: ignore[arg-type]
                        as_of=datetime.now(timezone.utc), build_s=0.5)
 
 
@@ -34,9 +34,15 @@ class Builder:
         if not hold:
             self.release.set()
         self.fail_with: Exception | None = None
+        self.reading = threading.Event()  # set once a build is under way
+
+    def wait_until_reading(self) -> None:
+        assert self.reading.wait(5)
+        self.reading.clear()
 
     def __call__(self) -> NetworkView:
         self.calls += 1
+        self.reading.set()
         self.release.wait(5)
         if self.fail_with is not None:
             raise self.fail_with
@@ -63,8 +69,10 @@ def test_an_old_view_is_served_while_a_new_one_is_built():
     cache = NetworkViewCache(builder, refresh_s=300, wait_s=5, clock=clock)
     cache.get()
     builder.release.clear()
+    builder.reading.clear()
     clock.now = 300
     assert cache.get().network == "v1"  # answered at once from the old view
+    builder.wait_until_reading()
     assert cache.get().network == "v1" and builder.calls == 2  # one rebuild, not one per request
     builder.release.set()
     _settle(cache)
@@ -92,7 +100,7 @@ def test_a_failed_build_is_reported_and_tried_again():
     assert cache.get().network == "v2"
 
 
-def test_a_failed_rebuild_keeps_serving_the_old_view():
+def test_a_failed_rebuild_keeps_serving_the_old_view_and_tries_again_later():
     builder, clock = Builder(), Clock()
     cache = NetworkViewCache(builder, refresh_s=300, wait_s=5, clock=clock)
     cache.get()
@@ -100,7 +108,31 @@ def test_a_failed_rebuild_keeps_serving_the_old_view():
     clock.now = 400
     assert cache.get().network == "v1"
     _settle(cache)
-    assert cache.get().network == "v1"
+    assert builder.calls == 2
+    clock.now = 400 + NetworkViewCache.RETRY_S - 1
+    assert cache.get().network == "v1" and builder.calls == 2  # not a new read at every request
+    builder.fail_with = None
+    clock.now = 400 + NetworkViewCache.RETRY_S
+    cache.get()
+    _settle(cache)
+    assert builder.calls == 3 and cache.get().network == "v3"
+
+
+def test_an_invalidation_during_a_rebuild_is_not_lost():
+    builder, clock = Builder(), Clock()
+    cache = NetworkViewCache(builder, refresh_s=300, wait_s=5, clock=clock)
+    cache.get()
+    builder.release.clear()
+    builder.reading.clear()
+    cache.invalidate()
+    cache.get()  # starts v2, which may read the graph before the write below
+    builder.wait_until_reading()
+    cache.invalidate()
+    builder.release.set()
+    _settle(cache)
+    assert cache.get().network == "v2"  # served, but already stale: a new read has started
+    _settle(cache)
+    assert builder.calls == 3 and cache.get().network == "v3"
 
 
 def test_invalidate_rebuilds_on_next_use():
