@@ -18,7 +18,7 @@ import numpy as np
 
 from scoring.calibration import Calibrator
 from scoring.features import build_features, known_bad, select_features
-from scoring.metrics import Metrics, evaluate, reliability_table
+from scoring.metrics import Metrics, auc_difference_interval, evaluate, reliability_table
 from scoring.models import BoostingModel, LogisticModel, PropagationModel, RiskModel
 from scoring.outcomes import HORIZON, CreditHistory, read_history
 from scoring.propagation import trust_and_distrust
@@ -93,6 +93,8 @@ class ModelResult:
     model: RiskModel = field(repr=False)
     test_risk: np.ndarray = field(repr=False)  # (test firms,) raw score
     test_pd: np.ndarray = field(repr=False)  # (test firms,) calibrated PD
+    # For a variant of the shipped model: 95% paired-bootstrap interval of (shipped - this) thin-file AUC.
+    thin_auc_change: tuple[float, float] | None = None
 
 
 @dataclass
@@ -178,7 +180,11 @@ def run_evaluation(snapshot: GraphSnapshot, seed: int = 7, with_gnn: bool = True
             fit_gnn(name, [c for c in train.names if c not in track])
         else:
             fit_features_model(type(shipped_model)(name, [c for c in shipped_model.columns if c not in track], seed))
-        evaluation.ablations.append((shipped, ", ".join(track), results.pop()))
+        without = results.pop()
+        thin = test.thin
+        without.thin_auc_change = auc_difference_interval(test.y[thin], without.test_risk[thin],
+                                                          evaluation.shipped_result().test_risk[thin])
+        evaluation.ablations.append((shipped, ", ".join(track), without))
     return evaluation
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from scoring.evaluation import Evaluation
-from scoring.metrics import HEADER, auc_difference_interval
+from scoring.metrics import HEADER
 
 GROUPS = ("all", "thin-file", "with-history")
 
@@ -29,12 +29,10 @@ COLUMNS = ["model", "test firms", *HEADER, "validation thin-file AUC"]
 def ablation_lines(evaluation: Evaluation) -> list[str]:
     """Whether leaving something out of the shipped model changed its thin-file AUC on the test year."""
     lines = []
-    test, shipped_result = evaluation.test, evaluation.shipped_result()
-    shipped = shipped_result.test["thin-file"].auc
+    shipped = evaluation.shipped_result().test["thin-file"].auc
     for _, left_out, result in evaluation.ablations:
         without = result.test["thin-file"].auc
-        low, high = auc_difference_interval(test.y[test.thin], result.test_risk[test.thin],
-                                            shipped_result.test_risk[test.thin])
+        low, high = result.thin_auc_change
         verdict = ("could not be judged (one class only)" if np.isnan(low) else "raised it" if low > 0 else
                    "lowered it" if high < 0 else "did not change it beyond sampling noise")
         lines.append(f"Recommender track records ({left_out}): thin-file AUC {shipped:.3f} with them, "

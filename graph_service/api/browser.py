@@ -12,7 +12,7 @@ from graph_service.api.blueprint import ApiBlueprint
 blp = ApiBlueprint("browser", __name__, url_prefix="/browser", description="Neo4j Browser guide and style")
 
 
-def _cors(body: str, mimetype: str) -> Response:
+def _text(body: str, mimetype: str) -> Response:
     response = Response(body, mimetype=mimetype)
     response.headers["Cache-Control"] = "no-cache"
     return response
@@ -38,7 +38,7 @@ class Guide(MethodView):
 
         settings = context.settings()
         cypher_dir, api_url = settings.cypher_dir, f"http://{settings.api_browser_host}:{settings.api_port}"
-        return _cors(render_guide(investigations(cypher_dir), example_parameter(cypher_dir), api_url), "text/html")
+        return _text(render_guide(investigations(cypher_dir), example_parameter(cypher_dir), api_url), "text/html")
 
 
 @blp.route("/style.grass")
@@ -49,4 +49,4 @@ class Style(MethodView):
         """The graph style for Neo4j Browser (`:style` this URL)."""
         from graph_service.services.browser_guide import style_text
 
-        return _cors(style_text(), "text/plain")
+        return _text(style_text(), "text/plain")

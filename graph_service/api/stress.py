@@ -21,6 +21,7 @@ MAX_DEFAULTS = 1000
 MAX_TOP = 1000
 MAX_CANDIDATES = 1000
 MAX_PAGE_SIZE = 500
+NOT_READ_YET = "The network is still being read the first time (see Retry-After)"
 AS_OF = {"description": "when the network behind this answer was read (see TRUSTNET_NETWORK_REFRESH_S)"}
 
 
@@ -119,7 +120,7 @@ class StressTests(MethodView):
     @blp.arguments(StressRequestSchema)
     @blp.response(200, StressResultSchema)
     @blp.problem(400, "No firm with one of these ids, or not 1 to 1000 of them")
-    @blp.problem(503, "The network is still being read the first time (see Retry-After)")
+    @blp.problem(503, NOT_READ_YET)
     def post(self, body):
         """DebtRank from firms assumed to default: the share of capital each guarantor, bank and firm
         would lose as distress spreads through guarantees and loans. A guarantor or a bank sees only
@@ -137,17 +138,16 @@ class StressTests(MethodView):
         who, top = context.principal(), body["top"]
 
         def row(i: int) -> dict:
-            return {"label": network.labels[i], "id": network.ids[i],
-                    "loss_fraction": round(float(result.distress[i]), 6), "capital": float(network.capital[i])}
+            return {**result.row(i), "capital": float(network.capital[i])}
 
         answer = {"network_as_of": view.as_of, "lgd": context.settings().loss_given_default, "defaults": defaults,
                   "rounds": result.rounds, "scope": "network", "debtrank": round(result.debtrank, 6),
                   "guarantors": [], "banks": [], "firms": []}
         if who.role in ("investigator", "admin"):
-            affected = result.affected()
+            affected = result.affected_nodes()
             answer["affected_count"] = len(affected)
             for label, key in (("Guarantor", "guarantors"), ("Bank", "banks"), ("Firm", "firms")):
-                answer[key] = [row(network.index[(r["label"], r["id"])]) for r in affected if r["label"] == label][:top]
+                answer[key] = [row(i) for i in affected[network.labels[affected] == label][:top]]
             return answer
         answer.update(scope="own", debtrank=None, affected_count=None, rounds=None)
         own = network.index.get((who.acts_for_label, who.acts_for_id))
@@ -161,7 +161,7 @@ class TooCentralToFail(MethodView):
     @blp.access("read_network_risk")
     @blp.arguments(CentralQuerySchema, location="query")
     @blp.response(200, CentralSchema)
-    @blp.problem(503, "The network is still being read the first time (see Retry-After)")
+    @blp.problem(503, NOT_READ_YET)
     def get(self, query):
         """Firms whose default alone would spread the most distress (DebtRank of each on its own)."""
         view = context.network_view()
@@ -174,7 +174,7 @@ class GuaranteePatterns(MethodView):
     @blp.access("read_network_risk")
     @blp.arguments(PatternQuerySchema, location="query")
     @blp.response(200, PatternPageSchema)
-    @blp.problem(503, "The network is still being read the first time (see Retry-After)")
+    @blp.problem(503, NOT_READ_YET)
     def get(self, query):
         """Guarantee circles (mutual pairs are circles of two), chains and stars among firms, for
         investigators: largest chains and stars first, circles smallest first."""

@@ -10,10 +10,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-GUIDE_PATH = "/browser/guide.html"
-STYLE_PATH = "/browser/style.grass"
+from graph_service.store.cypher_files import load_library
+
 STYLE_FILE = Path(__file__).resolve().parent.parent / "browser" / "trustnet.grass"
-EXAMPLE_FILE = "browser/example_firm.cypher"
+EXAMPLE = "browser/example_firm"  # its statement in the Cypher library
 _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
@@ -25,14 +25,18 @@ class Investigation:
     parameters: tuple[str, ...]  # the $parameters it needs
 
 
+def _body(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("//")]
+
+
 def investigations(cypher_dir: Path) -> list[Investigation]:
     """The saved queries, in file-name order."""
+    library = load_library(cypher_dir)
     found = []
-    for path in sorted((cypher_dir / "investigations").glob("*.cypher")):
-        text = path.read_text(encoding="utf-8").strip()
-        title = text.splitlines()[0].removeprefix("//").strip()
-        body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
-        found.append(Investigation(path.stem, title, text, tuple(dict.fromkeys(_PARAMETER.findall(body)))))
+    for name in sorted(library.names("investigations")):
+        text = library.text(name)
+        parameters = tuple(dict.fromkeys(_PARAMETER.findall("\n".join(_body(text)))))
+        found.append(Investigation(name.rpartition("/")[2], library.title(name), text, parameters))
     return found
 
 
@@ -40,11 +44,10 @@ def example_parameter(cypher_dir: Path) -> tuple[str, str]:
     """(name, Cypher expression) of the parameter the examples use, from cypher/browser/example_firm.cypher
     (`RETURN <expression> AS <name>`). Browser evaluates it in the investigator's own session, so the
     guide, served without a key, names no firm."""
-    text = (cypher_dir / EXAMPLE_FILE).read_text(encoding="utf-8")
-    body = " ".join(line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("//"))
-    match = re.fullmatch(r"RETURN (.+) AS ([A-Za-z_][A-Za-z0-9_]*)", body)
+    statement = " ".join(_body(load_library(cypher_dir).text(EXAMPLE)))
+    match = re.fullmatch(r"RETURN (.+) AS ([A-Za-z_][A-Za-z0-9_]*)", statement)
     if match is None:
-        raise ValueError(f"{EXAMPLE_FILE} must be `RETURN <expression> AS <name>`")
+        raise ValueError(f"{EXAMPLE}.cypher must be `RETURN <expression> AS <name>`")
     return match.group(2), match.group(1)
 
 

@@ -86,7 +86,6 @@ class NetworkViewCache:
         self._built_at = 0.0
         self._thread: threading.Thread | None = None
         self._error: Exception | None = None
-        self._last_build_s = 0.0
         self._generation = 0  # bumped by invalidate(); a build that started before a bump is stale
 
     def get(self) -> NetworkView:
@@ -106,8 +105,8 @@ class NetworkViewCache:
             if self._error is not None and self._thread is None:
                 error, self._error = self._error, None
                 raise StoreUnavailable(f"the network could not be read for stress tests: {error}") from error
-        retry = max(5, round(self._last_build_s or 30))
-        raise NetworkBuilding("the network for stress tests and patterns is still being read; retry shortly", retry)
+        raise NetworkBuilding("the network for stress tests and patterns is still being read; retry shortly",
+                              round(self.RETRY_S))
 
     def invalidate(self) -> None:
         """Rebuild on next use (for example after this process wrote loans or guarantees)."""
@@ -130,5 +129,4 @@ class NetworkViewCache:
         with self._lock:
             self._view, self._error, self._thread = view, None, None
             self._built_at = started if generation == self._generation else float("-inf")
-            self._last_build_s = view.build_s
         log.info("network view built in %.1f s", view.build_s)

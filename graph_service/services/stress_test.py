@@ -123,12 +123,18 @@ class StressResult:
         weight = self.network.capital / self.network.capital.sum()
         return float(np.sum(self.distress * weight) - np.sum(self.initial * weight))
 
+    def affected_nodes(self, labels=("Guarantor", "Bank", "Firm")) -> np.ndarray:
+        """Indices of every node with distress, the assumed defaults excepted, most distressed first."""
+        picked = np.flatnonzero((self.distress > 0) & ~self.initial & np.isin(self.network.labels, labels))
+        return picked[np.lexsort((self.network.ids[picked].astype(str), -self.distress[picked]))]
+
+    def row(self, i: int) -> dict:
+        return {"label": self.network.labels[i], "id": self.network.ids[i],
+                "loss_fraction": round(float(self.distress[i]), 6)}
+
     def affected(self, labels=("Guarantor", "Bank", "Firm")) -> list[dict]:
         """Every node with distress, the assumed defaults excepted, most distressed first."""
-        picked = np.flatnonzero((self.distress > 0) & ~self.initial & np.isin(self.network.labels, labels))
-        order = picked[np.lexsort((self.network.ids[picked].astype(str), -self.distress[picked]))]
-        return [{"label": self.network.labels[i], "id": self.network.ids[i],
-                 "loss_fraction": round(float(self.distress[i]), 6)} for i in order]
+        return [self.row(i) for i in self.affected_nodes(labels)]
 
 
 def debtrank(network: ExposureNetwork, defaulted: list[tuple[str, str]], max_rounds: int = 100) -> StressResult:

@@ -1,7 +1,13 @@
 """The Browser guide: every saved query on its own slide, escaped; the example firm chosen by a
 Cypher expression Browser evaluates in the investigator's session (the guide names no firm)."""
 
-from graph_service.services.browser_guide import EXAMPLE_FILE, example_parameter, investigations, render_guide
+from graph_service.services.browser_guide import (
+    EXAMPLE,
+    example_parameter,
+    investigations,
+    render_guide,
+)
+from graph_service.store.cypher_files import load_library
 
 
 def test_the_guide_holds_every_saved_query_escaped_and_no_firm_id(settings):
@@ -9,7 +15,7 @@ def test_the_guide_holds_every_saved_query_escaped_and_no_firm_id(settings):
     name, expression = example_parameter(settings.cypher_dir)
     guide = render_guide(queries, (name, expression), "http://127.0.0.1:5000")
     assert guide.count("<slide") == len(queries) + 1
-    assert f":param firm_id =&gt; COLLECT {{ MATCH (f:Firm)-[:HAS_SCORE]-&gt;(s:Score)" in guide
+    assert ":param firm_id =&gt; COLLECT { MATCH (f:Firm)-[:HAS_SCORE]-&gt;(s:Score)" in guide
     for query in queries:
         assert f"cypher/investigations/{query.name}.cypher" in guide
     assert "MATCH (f:Firm)-[:HAS_SCORE]->" not in guide  # arrows and quotes are HTML-escaped
@@ -17,7 +23,7 @@ def test_the_guide_holds_every_saved_query_escaped_and_no_firm_id(settings):
 
 
 def _example(store, settings):
-    text = (settings.cypher_dir / EXAMPLE_FILE).read_text()
+    text = load_library(settings.cypher_dir).text(EXAMPLE)
     records, _, _ = store.driver.execute_query(text, database_=store.database)
     return records[0]["firm_id"]
 

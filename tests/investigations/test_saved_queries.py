@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from graph_service.services.browser_guide import EXAMPLE_FILE, investigations
+from graph_service.services.browser_guide import EXAMPLE, investigations
 from graph_service.settings import Settings
+from graph_service.store.cypher_files import load_library
 
 QUERIES = investigations(Settings.from_env().cypher_dir)
 
@@ -21,7 +22,7 @@ def test_there_is_a_saved_query_for_each_daily_question():
 
 @pytest.mark.parametrize("query", QUERIES, ids=[q.name for q in QUERIES])
 def test_every_saved_query_returns_rows_on_the_demo_graph(demo_graph, query):
-    example = (Settings.from_env().cypher_dir / EXAMPLE_FILE).read_text()
+    example = load_library(Settings.from_env().cypher_dir).text(EXAMPLE)
     parameters = demo_graph.driver.execute_query(example, database_=demo_graph.database)[0][0].data()
     assert parameters["firm_id"]
     records, _, _ = demo_graph.driver.execute_query(query.text, {k: parameters[k] for k in query.parameters},
