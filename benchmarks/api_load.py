@@ -27,12 +27,12 @@ from pathlib import Path
 
 warnings.filterwarnings("ignore", category=FutureWarning)
 
-from graph_service.graph_model import REFERENCE_MODEL  # noqa: E402
+from graph_service.core.graph_model import REFERENCE_MODEL  # noqa: E402
 from graph_service.services.api_keys import create_key  # noqa: E402
 from graph_service.services.ingest import load  # noqa: E402
 from graph_service.services.scoring import score_all, train_model  # noqa: E402
-from graph_service.settings import Settings  # noqa: E402
-from graph_service.store.neo4j_store import open_neo4j_store  # noqa: E402
+from graph_service.core.settings import Settings  # noqa: E402
+from graph_service.adapters.neo4j_store import open_neo4j_store  # noqa: E402
 from loaders.discovery import plan_load  # noqa: E402
 from scoring.contract import ScoreScale  # noqa: E402
 from synthetic.world import generate_world  # noqa: E402

@@ -19,10 +19,10 @@ import numpy as np
 
 warnings.filterwarnings("ignore", category=FutureWarning)
 
-from graph_service.graph_model import REFERENCE_MODEL  # noqa: E402
-from graph_service.services.guarantee_patterns import find_patterns, firm_guarantee_edges  # noqa: E402
-from graph_service.services.stress_test import debtrank, exposure_network  # noqa: E402
-from scoring.snapshot import read_snapshot  # noqa: E402
+from graph_service.core.graph_model import REFERENCE_MODEL  # noqa: E402
+from graph_service.network_risk.guarantee_patterns import find_patterns, firm_guarantee_edges  # noqa: E402
+from graph_service.network_risk.stress_test import debtrank, exposure_network  # noqa: E402
+from graph_service.core.snapshot import read_snapshot  # noqa: E402
 from synthetic.world import generate_world  # noqa: E402
 
 
@@ -55,9 +55,9 @@ def at_scale(firms: int, defaults: int, folder: Path) -> None:
 def exposure_latency(firms: int, samples: int, folder: Path) -> None:
     from graph_service.services.exposure import guarantor_exposure
     from graph_service.services.ingest import load
-    from graph_service.services.network_view import build_network_view
-    from graph_service.settings import Settings
-    from graph_service.store.neo4j_store import open_neo4j_store
+    from graph_service.runtime.network_view import build_network_view
+    from graph_service.core.settings import Settings
+    from graph_service.adapters.neo4j_store import open_neo4j_store
     from loaders.discovery import plan_load
 
     world = timed(f"generate a world of {firms:,} firms", generate_world, folder / "neo4j", firms, 1)

@@ -21,11 +21,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from graph_service.graph_model import REFERENCE_MODEL
-from graph_service.local_neo4j import server
+from graph_service.core.graph_model import REFERENCE_MODEL
+from graph_service.tooling.local_neo4j import server
 from graph_service.services.ingest import load
-from graph_service.settings import Settings
-from graph_service.store.neo4j_store import open_neo4j_store
+from graph_service.core.settings import Settings
+from graph_service.adapters.neo4j_store import open_neo4j_store
 from loaders.discovery import plan_load
 
 

@@ -26,16 +26,16 @@ import numpy as np
 
 warnings.filterwarnings("ignore", category=FutureWarning)
 
-from graph_service.graph_model import REFERENCE_MODEL  # noqa: E402
+from graph_service.core.graph_model import REFERENCE_MODEL  # noqa: E402
 from graph_service.services.ingest import load  # noqa: E402
-from graph_service.store.memory_store import MemoryStore  # noqa: E402
+from graph_service.adapters.memory_store import MemoryStore  # noqa: E402
 from loaders.discovery import plan_load  # noqa: E402
 from scoring.contract import ScoreScale  # noqa: E402
 from scoring.evaluation import period_features  # noqa: E402
 from scoring.features import select_features  # noqa: E402
 from scoring.outcomes import read_history  # noqa: E402
 from scoring.report import as_text  # noqa: E402
-from scoring.snapshot import read_snapshot  # noqa: E402
+from graph_service.core.snapshot import read_snapshot  # noqa: E402
 from scoring.trained_model import score_snapshot, train  # noqa: E402
 from synthetic.world import generate_world  # noqa: E402
 
@@ -121,8 +121,8 @@ def on_demand(trained, world, samples: int, folder: Path) -> None:
     """Load the world into Neo4j, then time on-demand scores in a fresh process that holds only the
     model, as an API worker does (in this process, collecting the training data's garbage would
     show up in the latencies)."""
-    from graph_service.settings import Settings
-    from graph_service.store.neo4j_store import open_neo4j_store
+    from graph_service.core.settings import Settings
+    from graph_service.adapters.neo4j_store import open_neo4j_store
 
     settings = Settings.from_env()
     with open_neo4j_store(settings) as store:
@@ -141,8 +141,8 @@ def on_demand(trained, world, samples: int, folder: Path) -> None:
 
 def time_on_demand(model_folder: Path, firms: int, samples: int) -> None:
     from graph_service.services.scoring import score_firm, settle_for_serving
-    from graph_service.settings import Settings
-    from graph_service.store.neo4j_store import open_neo4j_store
+    from graph_service.core.settings import Settings
+    from graph_service.adapters.neo4j_store import open_neo4j_store
     from scoring.trained_model import TrainedModel
 
     trained = TrainedModel.load(model_folder)

@@ -15,7 +15,7 @@ from torch_geometric.data import HeteroData
 
 from scoring.features import LINEAGE, known_bad, own_features
 from scoring.outcomes import CreditHistory
-from scoring.snapshot import GraphSnapshot
+from graph_service.core.snapshot import GraphSnapshot
 from scoring.track_record import PREFIX as TRACK_RECORD_PREFIX
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from graph_service.errors import TrustNetError
-from graph_service.graph_model import REFERENCE_MODEL
-from graph_service.settings import Settings
+from graph_service.core.errors import TrustNetError
+from graph_service.core.graph_model import REFERENCE_MODEL
+from graph_service.core.settings import Settings
 
 
 class _Group(click.Group):
@@ -36,7 +36,7 @@ def neo4j() -> None:
 @click.option("--fresh", is_flag=True, help="Delete this instance's data first (tests).")
 def neo4j_start(fresh: bool) -> None:
     """Fetch (once), configure and start Neo4j, then wait until a Bolt login succeeds."""
-    from graph_service.local_neo4j import server
+    from graph_service.tooling.local_neo4j import server
 
     settings = server.ensure_password(Settings.from_env())
     click.echo(f"Starting Neo4j {settings.neo4j_version} in {settings.neo4j_home} ...", err=True)
@@ -47,7 +47,7 @@ def neo4j_start(fresh: bool) -> None:
 @neo4j.command("stop")
 def neo4j_stop() -> None:
     """Stop the local server cleanly (SIGTERM to its pid, then wait)."""
-    from graph_service.local_neo4j import server
+    from graph_service.tooling.local_neo4j import server
 
     settings = Settings.from_env()
     click.echo("Neo4j stopped." if server.stop(settings) else f"Neo4j was not running in {settings.neo4j_home}.")
@@ -56,7 +56,7 @@ def neo4j_stop() -> None:
 @neo4j.command("status")
 def neo4j_status() -> None:
     """Exit 0 if the local server runs, 3 if not."""
-    from graph_service.local_neo4j import server
+    from graph_service.tooling.local_neo4j import server
 
     state = server.status(Settings.from_env())
     if not state.running:
@@ -68,7 +68,7 @@ def neo4j_status() -> None:
 @main.command("init-schema")
 def init_schema() -> None:
     """Create the uniqueness constraints and indexes (idempotent)."""
-    from graph_service.store.neo4j_store import open_neo4j_store
+    from graph_service.adapters.neo4j_store import open_neo4j_store
 
     with open_neo4j_store(Settings.from_env()) as store:
         for name in store.apply_schema(REFERENCE_MODEL):
@@ -87,7 +87,7 @@ def init_schema() -> None:
 def load_command(path: Path, mapping: Path | None, source: str | None, rejects_dir: Path, batch_size: int | None) -> None:
     """Load CSV / JSON Lines files: every bad row is reported with file, line, field and reason."""
     from graph_service.services.ingest import load
-    from graph_service.store.neo4j_store import open_neo4j_store
+    from graph_service.adapters.neo4j_store import open_neo4j_store
     from loaders.discovery import plan_load
 
     settings = Settings.from_env()
@@ -140,7 +140,7 @@ def model_command() -> None:
 @main.command("stats")
 def stats() -> None:
     """Count nodes per label and relationships per type."""
-    from graph_service.store.neo4j_store import open_neo4j_store
+    from graph_service.adapters.neo4j_store import open_neo4j_store
 
     with open_neo4j_store(Settings.from_env()) as store:
         for (kind, name), count in sorted(store.counts_by_type().items()):
@@ -167,8 +167,8 @@ def patterns_command(show: int) -> None:
     """Find guarantee circles, mutual pairs, chains and stars among firms, and flag them on the firms."""
     import time
 
-    from graph_service.services.guarantee_patterns import CHAIN_MIN, MAX_CIRCLE, STAR_MIN, detect_and_flag
-    from graph_service.store.neo4j_store import open_neo4j_store
+    from graph_service.network_risk.guarantee_patterns import CHAIN_MIN, MAX_CIRCLE, STAR_MIN, detect_and_flag
+    from graph_service.adapters.neo4j_store import open_neo4j_store
 
     started = time.perf_counter()
     with open_neo4j_store(Settings.from_env()) as store:
@@ -192,7 +192,7 @@ def patterns_command(show: int) -> None:
 def track_records_command(show: int) -> None:
     """Put each chamber's and market's track record (how the firms it recommended performed) on its node."""
     from graph_service.services.track_records import record_track_records
-    from graph_service.store.neo4j_store import open_neo4j_store
+    from graph_service.adapters.neo4j_store import open_neo4j_store
 
     with open_neo4j_store(Settings.from_env()) as store:
         records = record_track_records(store)
@@ -219,7 +219,7 @@ def track_records_command(show: int) -> None:
               default=Path("docs/neo4j-browser.png"), show_default=True)
 def browser_screenshot(out_file: Path) -> None:
     """Open Neo4j Browser in headless Chromium, log in, run the guide's firm query and save a screenshot."""
-    from graph_service.services.browser_screenshot import take_screenshot
+    from graph_service.tooling.browser_screenshot import take_screenshot
 
     visit = take_screenshot(Settings.from_env(), out_file)
     click.echo(f"{visit.screenshot}: guide {visit.guide_title!r}, {visit.nodes_drawn} nodes drawn, "
@@ -235,9 +235,9 @@ def browser_screenshot(out_file: Path) -> None:
               help="Also rank this many firms by the distress their default alone would spread.")
 def stress_command(defaulted: tuple[str, ...], top: int, central: int) -> None:
     """DebtRank stress test: the distress reaching guarantors, banks and firms if these firms default."""
-    from graph_service.services.network_view import read_exposure_snapshot
-    from graph_service.services.stress_test import debtrank, exposure_network, too_central_to_fail
-    from graph_service.store.neo4j_store import open_neo4j_store
+    from graph_service.runtime.network_view import read_exposure_snapshot
+    from graph_service.network_risk.stress_test import debtrank, exposure_network, too_central_to_fail
+    from graph_service.adapters.neo4j_store import open_neo4j_store
 
     settings = Settings.from_env()
     with open_neo4j_store(settings) as store:
@@ -282,7 +282,7 @@ def keys_create(role: str, name: str, acts_for: str | None, rate_limit: int | No
     import os
 
     from graph_service.services.api_keys import create_key, list_keys, revoke_key
-    from graph_service.store.neo4j_store import open_neo4j_store
+    from graph_service.adapters.neo4j_store import open_neo4j_store
 
     node = None
     if acts_for is not None:
@@ -312,7 +312,7 @@ def keys_create(role: str, name: str, acts_for: str | None, rate_limit: int | No
 def keys_list() -> None:
     """Every key: id, role, what it acts for, created and revoked (never the key itself)."""
     from graph_service.services.api_keys import list_keys
-    from graph_service.store.neo4j_store import open_neo4j_store
+    from graph_service.adapters.neo4j_store import open_neo4j_store
 
     with open_neo4j_store(Settings.from_env()) as store:
         rows = list_keys(store)
@@ -329,7 +329,7 @@ def keys_list() -> None:
 def keys_revoke(key_id: str) -> None:
     """Revoke a key (the API refuses it within TRUSTNET_API_KEY_CACHE_S seconds)."""
     from graph_service.services.api_keys import revoke_key
-    from graph_service.store.neo4j_store import open_neo4j_store
+    from graph_service.adapters.neo4j_store import open_neo4j_store
 
     with open_neo4j_store(Settings.from_env()) as store:
         revoke_key(store, key_id)
@@ -396,10 +396,10 @@ def generate(firms: int, seed: int, out_dir: Path) -> None:
               show_default=True)
 def evaluate_command(seed: int, reports_dir: Path) -> None:
     """Compare every model on the loaded graph (time split, thin-file protocol); write reports/evaluation.md."""
-    from graph_service.store.neo4j_store import open_neo4j_store
+    from graph_service.adapters.neo4j_store import open_neo4j_store
     from scoring.evaluation import run_evaluation
     from scoring.report import as_text, write_report
-    from scoring.snapshot import read_snapshot
+    from graph_service.core.snapshot import read_snapshot
 
     with open_neo4j_store(Settings.from_env()) as store:
         snapshot = read_snapshot(store)
@@ -417,7 +417,7 @@ def evaluate_command(seed: int, reports_dir: Path) -> None:
 def train_command(seed: int) -> None:
     """Evaluate every model, train the best on the latest year, save it under models/ and record it in Neo4j."""
     from graph_service.services.scoring import train_model
-    from graph_service.store.neo4j_store import open_neo4j_store
+    from graph_service.adapters.neo4j_store import open_neo4j_store
 
     settings = Settings.from_env()
     with open_neo4j_store(settings) as store:
@@ -445,7 +445,7 @@ def score_command(score_every_firm: bool, firm_id: str | None, no_reasons: bool)
     from dataclasses import asdict
 
     from graph_service.services.scoring import current_model, score_all, score_firm, score_scale
-    from graph_service.store.neo4j_store import open_neo4j_store
+    from graph_service.adapters.neo4j_store import open_neo4j_store
 
     if score_every_firm == bool(firm_id):
         raise click.UsageError("give exactly one of --all or --firm ID")

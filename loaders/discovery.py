@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph_service.errors import InputFileError
-from graph_service.graph_model import GraphModel
+from graph_service.core.errors import InputFileError
+from graph_service.core.graph_model import GraphModel
 from loaders.file_spec import FileSpec, format_of
 from loaders.mapping import read_mapping
 

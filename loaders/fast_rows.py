@@ -14,7 +14,7 @@ import re
 from datetime import date, datetime
 from typing import Any, Callable
 
-from graph_service.graph_model import PropertySpec
+from graph_service.core.graph_model import PropertySpec
 
 # ASCII digits only: Python's \d also matches other scripts' digits, which marshmallow refuses.
 _INT = re.compile(r"-?[0-9]{1,15}\Z")

@@ -14,8 +14,8 @@ from typing import Any
 import yaml
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
-from graph_service.errors import GraphModelError, MappingError
-from graph_service.graph_model import PROPERTY_KINDS, GraphModel, NodeType, PropertySpec, RelationshipType
+from graph_service.core.errors import GraphModelError, MappingError
+from graph_service.core.graph_model import PROPERTY_KINDS, GraphModel, NodeType, PropertySpec, RelationshipType
 from loaders.file_spec import FORMATS, FileSpec, format_of
 
 

@@ -6,7 +6,7 @@ import csv
 import json
 from typing import Any, Iterator
 
-from graph_service.errors import InputFileError
+from graph_service.core.errors import InputFileError
 from loaders.file_spec import FileSpec
 
 RawRow = dict[str, Any]

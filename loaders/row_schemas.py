@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from graph_service.graph_model import NodeType, PropertySpec, RelationshipType
+from graph_service.core.graph_model import NodeType, PropertySpec, RelationshipType
 
 
 INT64 = (-(2**63), 2**63 - 1)

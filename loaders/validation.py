@@ -7,8 +7,8 @@ from typing import Any
 
 from marshmallow import ValidationError
 
-from graph_service.errors import InputFileError
-from graph_service.graph_model import GraphModel
+from graph_service.core.errors import InputFileError
+from graph_service.core.graph_model import GraphModel
 from loaders.fast_rows import compile_fast_path
 from loaders.file_spec import NODE_KEY_FIELDS, RELATIONSHIP_KEY_FIELDS, FileSpec
 from loaders.row_schemas import node_schema, relationship_schema

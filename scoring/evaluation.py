@@ -22,7 +22,7 @@ from scoring.metrics import Metrics, auc_difference_interval, evaluate, reliabil
 from scoring.models import BoostingModel, LogisticModel, PropagationModel, RiskModel
 from scoring.outcomes import HORIZON, CreditHistory, read_history
 from scoring.propagation import trust_and_distrust
-from scoring.snapshot import GraphSnapshot
+from graph_service.core.snapshot import GraphSnapshot
 
 THIN_SHARE = 0.5
 VALIDATION_SHARE = 0.25

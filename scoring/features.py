@@ -16,7 +16,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from scoring.outcomes import CreditHistory
-from scoring.snapshot import GraphSnapshot
+from graph_service.core.snapshot import GraphSnapshot
 
 # Never features: lineage, names, the outcomes themselves, and TrustNet's own earlier scores
 # (a model must not learn from its previous output).

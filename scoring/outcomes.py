@@ -12,7 +12,7 @@ from datetime import date
 
 import numpy as np
 
-from scoring.snapshot import GraphSnapshot
+from graph_service.core.snapshot import GraphSnapshot
 
 NAT = np.datetime64("NaT", "D")
 HORIZON = np.timedelta64(365, "D")

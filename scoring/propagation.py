@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from scoring.snapshot import GraphSnapshot
+from graph_service.core.snapshot import GraphSnapshot
 
 
 def homogeneous_graph(snapshot: GraphSnapshot, drop: dict[str, np.ndarray]) -> tuple[sp.csr_matrix, dict[str, int]]:

@@ -18,7 +18,7 @@ import numpy as np
 
 from scoring.features import known_bad
 from scoring.outcomes import CreditHistory
-from scoring.snapshot import GraphSnapshot
+from graph_service.core.snapshot import GraphSnapshot
 
 RECOMMENDERS = ("Chamber", "Market")
 PREFIX = "track_"  # every stored property name starts with it (models skip them)

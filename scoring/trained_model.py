@@ -31,7 +31,7 @@ from scoring.evaluation import (
 )
 from scoring.features import known_bad, select_features
 from scoring.outcomes import HORIZON, read_history
-from scoring.snapshot import GraphSnapshot
+from graph_service.core.snapshot import GraphSnapshot
 
 EVIDENCE_PER_REASON = 5
 GNN_BATCHED_NODES = 200_000  # up to this many nodes in all, reasons' variants share one GNN forward pass

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from graph_service.graph_model import REFERENCE_MODEL
-from graph_service.local_neo4j import server
-from graph_service.settings import Settings
-from graph_service.store.memory_store import MemoryStore
+from graph_service.core.graph_model import REFERENCE_MODEL
+from graph_service.tooling.local_neo4j import server
+from graph_service.core.settings import Settings
+from graph_service.adapters.memory_store import MemoryStore
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = REPO / "data" / "sample"
@@ -28,7 +28,7 @@ def settings() -> Settings:
 @pytest.fixture(scope="session")
 def neo4j_session_store(settings):
     """A store on the local test server; refuses any server that is not this checkout's test instance."""
-    from graph_service.store.neo4j_store import open_neo4j_store
+    from graph_service.adapters.neo4j_store import open_neo4j_store
 
     if settings.neo4j_home.name != "test" or not server.status(settings).running:
         pytest.fail(

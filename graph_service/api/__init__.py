@@ -14,9 +14,9 @@ from graph_service.api import access
 from graph_service.api.access import RateLimiter
 from graph_service.api.problems import ProblemApi
 from graph_service.services.api_keys import KeyRing
-from graph_service.services.audit_trail import AuditTrail
-from graph_service.settings import Settings
-from graph_service.store.port import GraphStore
+from graph_service.runtime.audit_trail import AuditTrail
+from graph_service.core.settings import Settings
+from graph_service.core.ports import GraphStore
 
 API_TITLE = "TrustNet API"
 API_VERSION = "v1"
@@ -86,9 +86,9 @@ class _TrustNetHandler(logging.StreamHandler):
 
 
 def _neo4j_store(settings: Settings) -> GraphStore:
-    from graph_service.store.cypher_files import load_library
-    from graph_service.store.neo4j_connection import create_driver
-    from graph_service.store.neo4j_store import Neo4jStore
+    from cypher.library import load_library
+    from graph_service.adapters.neo4j_connection import create_driver
+    from graph_service.adapters.neo4j_store import Neo4jStore
 
     # A request must fail fast when Neo4j is down, not retry for half a minute.
     driver = create_driver(settings, retry_s=2.0)

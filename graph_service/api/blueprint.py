@@ -10,7 +10,7 @@ from webargs.flaskparser import FlaskParser
 
 from graph_service.api import context
 from graph_service.api.problems import PROBLEM_JSON, ProblemSchema
-from graph_service.errors import Forbidden
+from graph_service.core.errors import Forbidden
 
 # action -> roles allowed to attempt it; what they may see of each object is checked in the route.
 ACTIONS = {

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import current_app, g
 
-from graph_service.errors import StoreUnavailable
+from graph_service.core.errors import StoreUnavailable
 from graph_service.services.api_keys import Principal
-from graph_service.services.audit_trail import AuditTrail
-from graph_service.settings import Settings
-from graph_service.store.port import GraphStore
+from graph_service.runtime.audit_trail import AuditTrail
+from graph_service.core.settings import Settings
+from graph_service.core.ports import GraphStore
 
 
 def store() -> GraphStore:
@@ -61,7 +61,7 @@ def trained_model():
 def network_view():
     """The whole-network view for stress tests and patterns (see services/network_view.py)."""
     try:
-        from graph_service.services.network_view import NetworkViewCache, build_network_view
+        from graph_service.runtime.network_view import NetworkViewCache, build_network_view
     except ImportError as exc:
         raise ModelUnavailable(f"stress tests need the scoring extras ({exc.name}): "
                                "pip install 'trustnet[scoring]'") from None
@@ -81,7 +81,7 @@ def network_changed(type_name: str) -> None:
     """This process wrote nodes or ties of `type_name`: rebuild the network view on next use if it reads them."""
     cache = current_app.extensions["trustnet"].get("network_view")
     if cache is not None:
-        from graph_service.services.network_view import LABELS, TYPES
+        from graph_service.runtime.network_view import LABELS, TYPES
 
         if type_name in LABELS or type_name in TYPES:
             cache.invalidate()

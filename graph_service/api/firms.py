@@ -7,7 +7,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from graph_service.api import context
 from graph_service.api.blueprint import ApiBlueprint
-from graph_service.errors import NotFound
+from graph_service.core.errors import NotFound
 
 blp = ApiBlueprint("firms", __name__, url_prefix="/v1/firms", description="Firms and their networks")
 MAX_TIES = 1000

@@ -5,7 +5,7 @@ from marshmallow import Schema, fields, validate
 
 from graph_service.api import context
 from graph_service.api.blueprint import ApiBlueprint
-from graph_service.errors import NotFound
+from graph_service.core.errors import NotFound
 
 blp = ApiBlueprint("guarantors", __name__, url_prefix="/v1/guarantors", description="Guarantee exposure")
 

@@ -38,7 +38,7 @@ class IngestReportSchema(Schema):
 
 
 def _ingest(kind: str, type_name: str, headers: dict, body: dict) -> dict:
-    from graph_service.graph_model import REFERENCE_MODEL
+    from graph_service.core.graph_model import REFERENCE_MODEL
     from graph_service.services.api_ingest import ingest_batch
 
     report, replayed = ingest_batch(context.store(), REFERENCE_MODEL, context.principal(), kind, type_name,

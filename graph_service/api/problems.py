@@ -11,7 +11,7 @@ from flask_smorest.spec import prepare_response
 from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
 
-from graph_service.errors import (
+from graph_service.core.errors import (
     BatchInProgress,
     Forbidden,
     IdempotencyConflict,

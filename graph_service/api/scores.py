@@ -10,7 +10,7 @@ from marshmallow import Schema, fields, validate
 
 from graph_service.api import context
 from graph_service.api.blueprint import ApiBlueprint
-from graph_service.errors import NotFound
+from graph_service.core.errors import NotFound
 
 blp = ApiBlueprint("scores", __name__, url_prefix="/v1", description="Network credit scores (design.md §7)")
 MAX_BATCH = 100

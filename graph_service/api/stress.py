@@ -125,7 +125,7 @@ class StressTests(MethodView):
         """DebtRank from firms assumed to default: the share of capital each guarantor, bank and firm
         would lose as distress spreads through guarantees and loans. A guarantor or a bank sees only
         its own loss; investigators and admins see every affected node."""
-        from graph_service.services.stress_test import debtrank
+        from graph_service.network_risk.stress_test import debtrank
 
         view = context.network_view()
         network = view.network

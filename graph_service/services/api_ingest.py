@@ -15,11 +15,11 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
-from graph_service.errors import BatchInProgress, Forbidden, IdempotencyConflict
-from graph_service.graph_model import GraphModel
+from graph_service.core.errors import BatchInProgress, Forbidden, IdempotencyConflict
+from graph_service.core.graph_model import GraphModel
 from graph_service.services.api_keys import Principal
 from graph_service.services.ingest import write_relationships
-from graph_service.store.port import GraphStore
+from graph_service.core.ports import GraphStore
 from loaders.file_spec import FileSpec
 from loaders.validation import RowValidator
 

@@ -16,8 +16,8 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from graph_service.errors import NotFound, TrustNetError
-from graph_service.store.port import GraphStore
+from graph_service.core.errors import NotFound, TrustNetError
+from graph_service.core.ports import GraphStore
 
 PREFIX = "tn"
 # Which nodes each role may act for; investigators and admins act for the platform.

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph_service.store.cypher_files import load_library
+from cypher.library import load_library
 
 STYLE_FILE = Path(__file__).resolve().parent.parent / "browser" / "trustnet.grass"
 EXAMPLE = "browser/example_firm"  # its statement in the Cypher library

@@ -9,7 +9,7 @@ already repaid or defaulted are listed but not counted in the live totals, nor f
 
 from __future__ import annotations
 
-from graph_service.store.port import GraphStore
+from graph_service.core.ports import GraphStore
 
 LIVE_STATUSES = ("current", "overdue")
 

@@ -17,8 +17,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from graph_service.errors import InputFileError
-from graph_service.store.port import GraphStore
+from graph_service.core.errors import InputFileError
+from graph_service.core.ports import GraphStore
 from loaders.discovery import REJECTS_SUFFIX, LoadPlan
 from loaders.file_spec import FileSpec
 from loaders.readers import UnreadableRow, check_encoding, header, read_rows

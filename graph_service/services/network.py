@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph_service.store.port import GraphStore
+from graph_service.core.ports import GraphStore
 
 
 def visible_to_bank(store: GraphStore, bank_id: str | None, loan_ids: set[str]) -> set[str]:

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import numpy as np
 
-from graph_service.errors import NotFound, TrustNetError
-from graph_service.services.compute_threads import one_compute_thread
-from graph_service.settings import Settings
-from graph_service.store.port import GraphStore
+from graph_service.core.errors import NotFound, TrustNetError
+from graph_service.runtime.compute_threads import one_compute_thread
+from graph_service.core.settings import Settings
+from graph_service.core.ports import GraphStore
 from scoring.contract import ScoreScale
 from scoring.evaluation import Evaluation, run_evaluation
-from scoring.snapshot import read_snapshot, snapshot_from_rows
+from graph_service.core.snapshot import read_snapshot, snapshot_from_rows
 from scoring.trained_model import FirmScore, TrainedModel, score_snapshot, train
 
 CURRENT = "current"  # models/current holds the version to serve

@@ -12,8 +12,8 @@ from dataclasses import asdict
 from datetime import datetime, timezone
 
 from graph_service.services.api_keys import Principal
-from graph_service.services.audit_trail import AuditTrail
-from graph_service.store.port import GraphStore
+from graph_service.runtime.audit_trail import AuditTrail
+from graph_service.core.ports import GraphStore
 
 
 def _is_current(last_loaded_at: datetime | None, score: dict | None, version: str) -> bool:

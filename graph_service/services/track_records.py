@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from graph_service.store.port import GraphStore
+from graph_service.core.ports import GraphStore
 from scoring.outcomes import read_history
-from scoring.snapshot import read_snapshot
+from graph_service.core.snapshot import read_snapshot
 from scoring.track_record import RECOMMENDERS, track_records
 
 

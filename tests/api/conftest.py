@@ -9,11 +9,11 @@ from datetime import datetime, timezone
 import pytest
 
 from graph_service.api import create_app
-from graph_service.graph_model import REFERENCE_MODEL
+from graph_service.core.graph_model import REFERENCE_MODEL
 from graph_service.services.api_keys import create_key
 from graph_service.services.ingest import load
 from graph_service.services.scoring import score_all, train_model
-from graph_service.settings import Settings
+from graph_service.core.settings import Settings
 from loaders.discovery import plan_load
 from scoring.contract import ScoreScale
 from synthetic.world import generate_world

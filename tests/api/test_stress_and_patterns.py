@@ -11,10 +11,10 @@ from dataclasses import replace
 import pytest
 
 from graph_service.api import create_app
-from graph_service.services.guarantee_patterns import find_patterns, firm_guarantee_edges
-from graph_service.services.network_view import NetworkViewCache, read_exposure_snapshot
-from graph_service.services.stress_test import debtrank, exposure_network
-from scoring.snapshot import read_snapshot
+from graph_service.network_risk.guarantee_patterns import find_patterns, firm_guarantee_edges
+from graph_service.runtime.network_view import NetworkViewCache, read_exposure_snapshot
+from graph_service.network_risk.stress_test import debtrank, exposure_network
+from graph_service.core.snapshot import read_snapshot
 
 
 @pytest.fixture(scope="module")

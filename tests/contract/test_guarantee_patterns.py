@@ -4,7 +4,7 @@ and the flags put on firms the same way on both stores."""
 import csv
 from datetime import date, datetime, timezone
 
-from graph_service.services.guarantee_patterns import detect_and_flag, find_patterns
+from graph_service.network_risk.guarantee_patterns import detect_and_flag, find_patterns
 from synthetic.world import generate_world
 
 T = datetime(2026, 1, 1, tzinfo=timezone.utc)

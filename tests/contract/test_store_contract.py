@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, timezone
 
-from graph_service.graph_model import REFERENCE_MODEL
+from graph_service.core.graph_model import REFERENCE_MODEL
 
 T1 = datetime(2026, 1, 1, tzinfo=timezone.utc)
 T2 = datetime(2026, 2, 1, tzinfo=timezone.utc)

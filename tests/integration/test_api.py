@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from graph_service.api import create_app
-from graph_service.graph_model import REFERENCE_MODEL
+from graph_service.core.graph_model import REFERENCE_MODEL
 from graph_service.services.api_keys import create_key
 from graph_service.services.ingest import load
 from loaders.discovery import plan_load

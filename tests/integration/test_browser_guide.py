@@ -7,7 +7,7 @@ from graph_service.services.browser_guide import (
     investigations,
     render_guide,
 )
-from graph_service.store.cypher_files import load_library
+from cypher.library import load_library
 
 
 def test_the_guide_holds_every_saved_query_escaped_and_no_firm_id(settings):

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from graph_service.graph_model import REFERENCE_MODEL
+from graph_service.core.graph_model import REFERENCE_MODEL
 from graph_service.services.ingest import load
 from loaders.discovery import plan_load
 from tests.conftest import SAMPLE_DIR
@@ -112,7 +112,7 @@ def test_bad_rows_are_reported_with_line_field_and_reason_while_good_rows_load(a
 
 
 def test_a_file_that_is_not_a_record_stream_is_refused_before_loading(any_store, tmp_path):
-    from graph_service.errors import InputFileError
+    from graph_service.core.errors import InputFileError
 
     data = tmp_path / "partner"
     data.mkdir()
@@ -166,7 +166,7 @@ def test_a_quoted_multi_line_cell_keeps_the_line_where_its_record_starts(any_sto
 
 
 def test_files_are_checked_before_anything_is_written(any_store, tmp_path):
-    from graph_service.errors import InputFileError
+    from graph_service.core.errors import InputFileError
 
     data = tmp_path / "partner"
     data.mkdir()

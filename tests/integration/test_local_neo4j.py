@@ -7,8 +7,8 @@ import pytest
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError
 
-from graph_service.errors import LocalNeo4jError
-from graph_service.local_neo4j import server
+from graph_service.core.errors import LocalNeo4jError
+from graph_service.tooling.local_neo4j import server
 
 
 def test_the_test_server_is_neo4j_community_5_26(neo4j_session_store):

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from graph_service.errors import MappingError
-from graph_service.graph_model import REFERENCE_MODEL
+from graph_service.core.errors import MappingError
+from graph_service.core.graph_model import REFERENCE_MODEL
 from graph_service.services.ingest import load
 from loaders.discovery import plan_load
 
@@ -65,8 +65,8 @@ def test_a_bad_mapping_names_the_file_and_the_problem(tmp_path, text, message):
 
 
 def test_a_mapping_that_fills_two_fields_from_one_column_is_refused(tmp_path):
-    from graph_service.errors import InputFileError
-    from graph_service.store.memory_store import MemoryStore
+    from graph_service.core.errors import InputFileError
+    from graph_service.adapters.memory_store import MemoryStore
 
     (tmp_path / "f.csv").write_text("nr,label\nF1,Acme\n")
     (tmp_path / "m.yaml").write_text(

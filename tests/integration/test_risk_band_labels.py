@@ -3,8 +3,8 @@ grade and is never taken for a node type (snapshots, exports and the firm view s
 
 from datetime import datetime, timezone
 
-from graph_service.graph_model import risk_band
-from scoring.snapshot import read_snapshot
+from graph_service.core.graph_model import risk_band
+from graph_service.core.snapshot import read_snapshot
 
 T = datetime(2026, 1, 1, tzinfo=timezone.utc)
 

@@ -5,7 +5,7 @@ import threading
 from click.testing import CliRunner
 
 from graph_service.cli import main
-from graph_service.graph_model import REFERENCE_MODEL
+from graph_service.core.graph_model import REFERENCE_MODEL
 from graph_service.services.ingest import load
 from loaders.discovery import plan_load
 from tests.conftest import SAMPLE_DIR

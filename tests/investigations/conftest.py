@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from graph_service.cli import main
-from graph_service.graph_model import REFERENCE_MODEL
+from graph_service.core.graph_model import REFERENCE_MODEL
 
 FIRMS = 2000
 

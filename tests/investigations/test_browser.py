@@ -9,7 +9,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from graph_service.api import create_app
-from graph_service.services.browser_screenshot import chromium_paths, take_screenshot
+from graph_service.tooling.browser_screenshot import chromium_paths, take_screenshot
 
 pytestmark = pytest.mark.skipif(chromium_paths() is None, reason="Chromium is not installed (apt-get install "
                                                                   "chromium chromium-driver, or `make screenshot`)")

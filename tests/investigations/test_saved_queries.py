@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from graph_service.services.browser_guide import EXAMPLE, investigations
-from graph_service.settings import Settings
-from graph_service.store.cypher_files import load_library
+from graph_service.core.settings import Settings
+from cypher.library import load_library
 
 QUERIES = investigations(Settings.from_env().cypher_dir)
 

@@ -2,11 +2,11 @@
 
 import pytest
 
-from graph_service.graph_model import REFERENCE_MODEL
+from graph_service.core.graph_model import REFERENCE_MODEL
 from graph_service.services.ingest import load
-from graph_service.store.memory_store import MemoryStore
+from graph_service.adapters.memory_store import MemoryStore
 from loaders.discovery import plan_load
-from scoring.snapshot import read_snapshot
+from graph_service.core.snapshot import read_snapshot
 from synthetic.world import generate_world
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from graph_service.graph_model import REFERENCE_MODEL
+from graph_service.core.graph_model import REFERENCE_MODEL
 from graph_service.services.ingest import load
 from graph_service.services.scoring import current_model, score_all, score_firm, train_model
 from loaders.discovery import plan_load
@@ -76,7 +76,7 @@ def test_the_gnn_scores_a_new_firm_whose_neighbourhood_lacks_most_node_and_tie_t
 
     from gnn.risk_model import NAME as GNN
     from scoring.evaluation import run_evaluation
-    from scoring.snapshot import read_snapshot
+    from graph_service.core.snapshot import read_snapshot
     from scoring.trained_model import train
 
     load(memory_store, plan_load(world.graph_dir, REFERENCE_MODEL, "synthetic"), tmp_path / "rejects")

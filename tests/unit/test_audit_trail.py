@@ -6,9 +6,9 @@ import time
 
 import pytest
 
-from graph_service.errors import StoreUnavailable
-from graph_service.services.audit_trail import AuditTrail
-from graph_service.store.memory_store import MemoryStore
+from graph_service.core.errors import StoreUnavailable
+from graph_service.runtime.audit_trail import AuditTrail
+from graph_service.adapters.memory_store import MemoryStore
 
 
 class SlowStore(MemoryStore):

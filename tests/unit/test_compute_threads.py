@@ -7,7 +7,7 @@ import sklearn.ensemble  # noqa: F401  (loads scikit-learn's OpenMP runtime besi
 import torch
 from threadpoolctl import threadpool_info, threadpool_limits
 
-from graph_service.services.compute_threads import one_compute_thread
+from graph_service.runtime.compute_threads import one_compute_thread
 
 
 def _openmp_threads() -> set[int]:

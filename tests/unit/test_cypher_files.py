@@ -2,9 +2,9 @@ import re
 
 import pytest
 
-from graph_service.errors import GraphModelError
-from graph_service.settings import Settings
-from graph_service.store.cypher_files import CypherLibrary
+from graph_service.core.errors import GraphModelError
+from graph_service.core.settings import Settings
+from cypher.library import CypherLibrary
 
 LIBRARY = CypherLibrary(Settings.from_env().cypher_dir)
 ALL = sorted(LIBRARY._statements)

@@ -5,7 +5,7 @@ import random
 import pytest
 from marshmallow import ValidationError
 
-from graph_service.graph_model import REFERENCE_MODEL
+from graph_service.core.graph_model import REFERENCE_MODEL
 from loaders.fast_rows import compile_fast_path
 from loaders.row_schemas import node_schema, relationship_schema
 

@@ -1,7 +1,7 @@
 import pytest
 
-from graph_service.errors import GraphModelError
-from graph_service.graph_model import REFERENCE_MODEL, NodeType, PropertySpec, RelationshipType
+from graph_service.core.errors import GraphModelError
+from graph_service.core.graph_model import REFERENCE_MODEL, NodeType, PropertySpec, RelationshipType
 
 DESIGN_NODES = {"Firm", "Guarantor", "Chamber", "Market", "Bank", "Loan", "Person", "Score", "Model"}
 DESIGN_RELATIONSHIPS = {"TRADES_WITH", "RECOMMENDS", "MEMBER_OF", "GRANTED", "BORROWED", "GUARANTEES", "HAS_SCORE"}

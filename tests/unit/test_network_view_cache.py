@@ -8,8 +8,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from graph_service.errors import StoreUnavailable
-from graph_service.services.network_view import NetworkBuilding, NetworkView, NetworkViewCache
+from graph_service.core.errors import StoreUnavailable
+from graph_service.runtime.network_view import NetworkBuilding, NetworkView, NetworkViewCache
 
 
 class Clock:

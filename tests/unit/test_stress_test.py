@@ -15,8 +15,8 @@ from datetime import date
 
 import pytest
 
-from graph_service.services.stress_test import debtrank, exposure_network, too_central_to_fail
-from scoring.snapshot import snapshot_from_rows
+from graph_service.network_risk.stress_test import debtrank, exposure_network, too_central_to_fail
+from graph_service.core.snapshot import snapshot_from_rows
 
 
 def _snapshot():

@@ -11,12 +11,12 @@ import neo4j.time
 from neo4j import RoutingControl
 from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired, TransientError
 
-from graph_service.domain import FirmView, GraphCounts, ServerInfo, Tie
-from graph_service.errors import StoreUnavailable
-from graph_service.graph_model import DISPLAY_LABELS, GraphModel, risk_band
-from graph_service.settings import Settings
-from graph_service.store.cypher_files import CypherLibrary, load_library
-from graph_service.store.neo4j_connection import create_driver
+from graph_service.core.domain import FirmView, GraphCounts, ServerInfo, Tie
+from graph_service.core.errors import StoreUnavailable
+from graph_service.core.graph_model import DISPLAY_LABELS, GraphModel, risk_band
+from graph_service.core.settings import Settings
+from cypher.library import CypherLibrary, load_library
+from graph_service.adapters.neo4j_connection import create_driver
 
 READ = RoutingControl.READ
 WRITE = RoutingControl.WRITE

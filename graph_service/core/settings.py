@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from graph_service.errors import TrustNetError
+from graph_service.core.errors import TrustNetError
 
 ENV_FILE_NAME = ".env"
 
@@ -65,7 +65,7 @@ class Settings:
     score_pdo: float = 20.0
     on_demand_fanout_1: int = 50
     on_demand_fanout_2: int = 10
-    cypher_dir: Path = Path(__file__).resolve().parent.parent / "cypher"
+    cypher_dir: Path = Path(__file__).resolve().parents[2] / "cypher"  # the cypher package, beside graph_service
 
     @property
     def models_dir(self) -> Path:

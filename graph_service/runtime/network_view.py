@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Callable
 
-from graph_service.errors import StoreUnavailable
-from graph_service.services.guarantee_patterns import GuaranteePatterns, find_patterns, snapshot_guarantee_edges
-from graph_service.services.stress_test import ExposureNetwork, exposure_network, too_central_to_fail
-from graph_service.store.port import GraphStore
-from scoring.snapshot import GraphSnapshot, read_snapshot
+from graph_service.core.errors import StoreUnavailable
+from graph_service.network_risk.guarantee_patterns import GuaranteePatterns, find_patterns, snapshot_guarantee_edges
+from graph_service.network_risk.stress_test import ExposureNetwork, exposure_network, too_central_to_fail
+from graph_service.core.ports import GraphStore
+from graph_service.core.snapshot import GraphSnapshot, read_snapshot
 
 log = logging.getLogger("trustnet.network_view")
 

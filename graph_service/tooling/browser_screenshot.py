@@ -13,8 +13,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph_service.errors import TrustNetError
-from graph_service.settings import Settings
+from graph_service.core.errors import TrustNetError
+from graph_service.core.settings import Settings
 
 CHROMIUM = ("chromium", "chromium-browser")
 DRIVER = "chromedriver"

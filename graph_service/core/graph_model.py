@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Mapping
 
-from graph_service.errors import GraphModelError
+from graph_service.core.errors import GraphModelError
 
 # Labels and relationship types are interpolated into Cypher templates, so they must come from
 # this closed grammar (checked here, once) and never from a request.

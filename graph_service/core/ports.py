@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Iterable, Iterator, Protocol
 
-from graph_service.domain import FirmView, GraphCounts, ServerInfo
-from graph_service.graph_model import GraphModel
+from graph_service.core.domain import FirmView, GraphCounts, ServerInfo
+from graph_service.core.graph_model import GraphModel
 
 
 class GraphStore(Protocol):

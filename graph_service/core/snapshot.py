@@ -12,8 +12,8 @@ from typing import Any, Collection
 
 import numpy as np
 
-from graph_service.graph_model import DISPLAY_LABELS, REFERENCE_MODEL
-from graph_service.store.port import GraphStore
+from graph_service.core.graph_model import DISPLAY_LABELS, REFERENCE_MODEL
+from graph_service.core.ports import GraphStore
 
 # Nodes TrustNet writes itself (scores, models, keys, audit): never model input.
 SYSTEM_LABELS = frozenset(label for label, node in REFERENCE_MODEL.nodes.items() if not node.loadable) | frozenset(

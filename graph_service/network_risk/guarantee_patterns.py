@@ -17,8 +17,8 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
-from graph_service.store.port import GraphStore
-from scoring.snapshot import GraphSnapshot
+from graph_service.core.ports import GraphStore
+from graph_service.core.snapshot import GraphSnapshot
 
 MAX_CIRCLE = 6
 MAX_CIRCLES_PER_COMPONENT = 1000

@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Iterable, Iterator
 
-from graph_service.domain import FirmView, GraphCounts, ServerInfo, Tie
-from graph_service.graph_model import LINEAGE_PROPERTIES, GraphModel
+from graph_service.core.domain import FirmView, GraphCounts, ServerInfo, Tie
+from graph_service.core.graph_model import LINEAGE_PROPERTIES, GraphModel
 
 
 class MemoryStore:

@@ -21,8 +21,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph_service.errors import LocalNeo4jError
-from graph_service.settings import Settings
+from graph_service.core.errors import LocalNeo4jError
+from graph_service.core.settings import Settings
 
 POM = Path(__file__).with_name("pom.xml")
 DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1"
@@ -218,7 +218,7 @@ def status(settings: Settings) -> ServerStatus:
 
 def start(settings: Settings, fresh: bool = False) -> ServerStatus:
     """Fetch, configure and start this instance, and wait until a Bolt login succeeds."""
-    from graph_service.store.neo4j_connection import wait_until_ready
+    from graph_service.adapters.neo4j_connection import wait_until_ready
 
     if fresh:
         stop(settings)

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import LiteralString, cast
 
-from graph_service.errors import GraphModelError, TrustNetError
+from graph_service.core.errors import GraphModelError, TrustNetError
 
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 _IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")

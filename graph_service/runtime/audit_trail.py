@@ -11,8 +11,8 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
-from graph_service.errors import StoreUnavailable
-from graph_service.store.port import GraphStore
+from graph_service.core.errors import StoreUnavailable
+from graph_service.core.ports import GraphStore
 
 
 @dataclass

@@ -8,8 +8,8 @@ import time
 import neo4j
 from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
 
-from graph_service.errors import LocalNeo4jError, StoreUnavailable
-from graph_service.settings import Settings
+from graph_service.core.errors import LocalNeo4jError, StoreUnavailable
+from graph_service.core.settings import Settings
 
 
 def create_driver(settings: Settings, retry_s: float = 30.0) -> neo4j.Driver:

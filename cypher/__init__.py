@@ -1,0 +1,1 @@
+"""The Cypher statements TrustNet runs, one per `.cypher` file, shipped with the package (see library.py)."""

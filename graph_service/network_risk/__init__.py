@@ -1,0 +1,1 @@
+"""Network risk as pure algorithms on a snapshot: guarantee patterns (circles, chains, stars) and DebtRank stress tests."""
