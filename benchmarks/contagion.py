@@ -34,7 +34,7 @@ def timed(label: str, fn, *args, **kwargs):
 
 
 def at_scale(firms: int, defaults: int, folder: Path) -> None:
-    from network_scores import FileSnapshotSource
+    from graph_service.adapters.file_snapshot import FileSnapshotSource
 
     world = timed(f"generate a world of {firms:,} firms", generate_world, folder, firms, 3)
     source = FileSnapshotSource(world.graph_dir)

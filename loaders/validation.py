@@ -7,6 +7,7 @@ from typing import Any
 
 from marshmallow import ValidationError
 
+from graph_service.core.domain import NodeRow, RelationshipRow
 from graph_service.core.errors import InputFileError
 from graph_service.core.graph_model import GraphModel
 from loaders.fast_rows import compile_fast_path
@@ -22,9 +23,6 @@ class Rejection:
     line: int
     errors: tuple[tuple[str, str], ...]
     raw: dict[str, Any]
-
-    def reasons(self) -> list[str]:
-        return [f"{field}: {reason}" for field, reason in self.errors]
 
 
 class RowValidator:
@@ -98,8 +96,8 @@ class RowValidator:
             row[model_field] = value
         return row
 
-    def validate(self, line: int, raw: dict[str, Any]) -> dict[str, Any] | Rejection:
-        """A store row ({"id"|"from_id"/"to_id", "properties", "line"}), or why not."""
+    def validate(self, line: int, raw: dict[str, Any]) -> NodeRow | RelationshipRow | Rejection:
+        """A store row (a NodeRow, or a RelationshipRow with its ends' labels), or why not."""
         fields_in = self.to_model_fields(raw)
         loaded = self.fast(fields_in)
         if loaded is None:
@@ -115,10 +113,10 @@ class RowValidator:
             key_field = "id" if self.spec.kind == "node" else "from_id, to_id"
             return self.reject(line, raw, [(key_field, f"duplicate key in this {self.within} (first at {self.position} {first})")])
         properties = {k: v for k, v in loaded.items() if k not in self.key_fields and v is not None}
-        row = {f: loaded[f] for f in self.key_fields}
-        row["properties"] = properties
-        row["line"] = line
-        return row
+        if self.spec.kind == "node":
+            return NodeRow(loaded["id"], properties, line)
+        return RelationshipRow(loaded["from_id"], loaded["to_id"], properties, line,
+                               loaded["from_label"], loaded["to_label"])
 
     def reject(self, line: int, raw: dict[str, Any], errors: list[tuple[str, str]]) -> Rejection:
         described = tuple((self._describe(f) if f in self.column_of else f, reason) for f, reason in errors)

@@ -1,4 +1,4 @@
-"""The Neo4j adapter of the store port: the only module that runs Cypher through the driver."""
+"""The Neo4j adapter of every store port: the only module that runs Cypher through the driver."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import neo4j.time
 from neo4j import RoutingControl
 from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired, TransientError
 
-from graph_service.core.domain import FirmView, GraphCounts, ServerInfo, Tie
+from graph_service.core.domain import FirmView, GraphCounts, NodeRow, RelationshipRow, ScoreRow, ServerInfo, Tie
 from graph_service.core.errors import StoreUnavailable
 from graph_service.core.graph_model import DISPLAY_LABELS, GraphModel, risk_band
 from graph_service.core.settings import Settings
@@ -96,20 +96,21 @@ class Neo4jStore:
             if r["type"] in ("UNIQUENESS", "NODE_PROPERTY_UNIQUENESS")
         }
 
-    def merge_nodes(self, label: str, rows: list[dict], source: str, loaded_at: datetime) -> None:
+    def merge_nodes(self, label: str, rows: list[NodeRow], source: str, loaded_at: datetime) -> None:
         self._write(
             self.cypher.query("ingest/merge_nodes", label=label),
-            rows=rows, source=source, loaded_at=loaded_at,
+            rows=[{"id": r.id, "properties": r.properties} for r in rows], source=source, loaded_at=loaded_at,
         )
 
     def merge_relationships(
         self, rel_type: str, source_label: str, target_label: str,
-        rows: list[dict], source: str, loaded_at: datetime,
+        rows: list[RelationshipRow], source: str, loaded_at: datetime,
     ) -> set[int]:
         query = self.cypher.query(
             "ingest/merge_relationships", type=rel_type, source_label=source_label, target_label=target_label
         )
-        records = self._write(query, rows=rows, source=source, loaded_at=loaded_at)
+        params = [{"from_id": r.from_id, "to_id": r.to_id, "properties": r.properties, "line": r.line} for r in rows]
+        records = self._write(query, rows=params, source=source, loaded_at=loaded_at)
         return set(records[0]["written"]) if records else set()
 
     def missing_ids(self, label: str, ids: Iterable[str]) -> set[str]:
@@ -157,8 +158,9 @@ class Neo4jStore:
     def save_model(self, version: str, properties: dict) -> None:
         self._write(self.cypher.query("scoring/merge_model"), version=version, properties=properties)
 
-    def save_scores(self, version: str, rows: list[dict]) -> None:
-        banded = [{**row, "band": risk_band(row["properties"].get("grade"))} for row in rows]
+    def save_scores(self, version: str, rows: list[ScoreRow]) -> None:
+        banded = [{"firm_id": r.firm_id, "properties": r.properties, "band": risk_band(r.properties.get("grade"))}
+                  for r in rows]
         self._write(self.cypher.query("scoring/write_scores"), version=version, rows=banded, bands=DISPLAY)
 
     def latest_score(self, firm_id: str) -> dict | None:

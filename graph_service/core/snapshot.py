@@ -13,7 +13,7 @@ from typing import Any, Collection
 import numpy as np
 
 from graph_service.core.graph_model import DISPLAY_LABELS, REFERENCE_MODEL
-from graph_service.core.ports import GraphStore
+from graph_service.core.ports import SnapshotSource
 
 # Nodes TrustNet writes itself (scores, models, keys, audit): never model input.
 SYSTEM_LABELS = frozenset(label for label, node in REFERENCE_MODEL.nodes.items() if not node.loadable) | frozenset(
@@ -57,10 +57,6 @@ class EdgeTable:
     source: np.ndarray  # (m,) int64 index into the source label's NodeTable
     target: np.ndarray  # (m,) int64 index into the target label's NodeTable
     properties: dict[str, list[Any]]
-
-    @property
-    def key(self) -> tuple[str, str, str]:
-        return self.source_label, self.type, self.target_label
 
     def numeric(self, name: str) -> np.ndarray:
         return _floats(self.properties.get(name), len(self.source))
@@ -122,7 +118,7 @@ def snapshot_from_rows(nodes: list[dict], relationships: list[dict]) -> GraphSna
     return GraphSnapshot(tables, edges)
 
 
-def read_snapshot(store: GraphStore, labels: Collection[str] | None = None,
+def read_snapshot(store: SnapshotSource, labels: Collection[str] | None = None,
                   types: Collection[str] | None = None) -> GraphSnapshot:
     """The whole graph, or only the given node labels and relationship types (when a task needs a part)."""
     nodes: dict[str, NodeTable] = {}

@@ -17,7 +17,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
-from graph_service.core.ports import GraphStore
+from graph_service.core.ports import AnnotatingStore, SnapshotSource
 from graph_service.core.snapshot import GraphSnapshot
 
 MAX_CIRCLE = 6
@@ -58,14 +58,14 @@ class GuaranteePatterns:
 FLAGS = ("guarantee_circle_size", "guarantee_mutual_pair", "guarantee_chain_depth", "guarantee_star")
 
 
-def detect_and_flag(store: GraphStore) -> GuaranteePatterns:
+def detect_and_flag(store: AnnotatingStore) -> GuaranteePatterns:
     """Find the patterns in the stored graph and put them on the firms (earlier flags are replaced)."""
     patterns = find_patterns(firm_guarantee_edges(store))
     store.flag_firms(patterns.flags(), FLAGS)
     return patterns
 
 
-def firm_guarantee_edges(store: GraphStore) -> set[tuple[str, str]]:
+def firm_guarantee_edges(store: SnapshotSource) -> set[tuple[str, str]]:
     """(guarantor firm, borrower firm) for every guarantee a firm gives on another firm's loan."""
     return guarantee_edges_of(store.export_relationships("BORROWED"), store.export_relationships("GUARANTEES"))
 

@@ -12,7 +12,7 @@ import threading
 from dataclasses import dataclass, field
 
 from graph_service.core.errors import StoreUnavailable
-from graph_service.core.ports import GraphStore
+from graph_service.core.ports import AccessStore
 
 
 @dataclass
@@ -23,7 +23,7 @@ class _Entry:
 
 
 class AuditTrail:
-    def __init__(self, store: GraphStore, timeout_s: float = 10.0):
+    def __init__(self, store: AccessStore, timeout_s: float = 10.0):
         self.store = store
         self.timeout_s = timeout_s
         self._pending: list[_Entry] = []

@@ -20,7 +20,7 @@ from typing import Callable
 from graph_service.core.errors import StoreUnavailable
 from graph_service.network_risk.guarantee_patterns import GuaranteePatterns, find_patterns, snapshot_guarantee_edges
 from graph_service.network_risk.stress_test import ExposureNetwork, exposure_network, too_central_to_fail
-from graph_service.core.ports import GraphStore
+from graph_service.core.ports import SnapshotSource
 from graph_service.core.snapshot import GraphSnapshot, read_snapshot
 
 log = logging.getLogger("trustnet.network_view")
@@ -29,7 +29,7 @@ LABELS = ("Firm", "Loan", "Guarantor", "Bank")
 TYPES = ("BORROWED", "GUARANTEES", "GRANTED")
 
 
-def read_exposure_snapshot(store: GraphStore) -> GraphSnapshot:
+def read_exposure_snapshot(store: SnapshotSource) -> GraphSnapshot:
     """Only what exposure and patterns need: firms, loans, guarantors, banks and their loan ties."""
     return read_snapshot(store, LABELS, TYPES)
 
@@ -55,7 +55,7 @@ class NetworkView:
         return known
 
 
-def build_network_view(store: GraphStore, lgd: float) -> NetworkView:
+def build_network_view(store: SnapshotSource, lgd: float) -> NetworkView:
     started, as_of = time.perf_counter(), datetime.now(timezone.utc)
     snapshot = read_exposure_snapshot(store)
     view = NetworkView(exposure_network(snapshot, lgd), find_patterns(snapshot_guarantee_edges(snapshot)), as_of, 0.0)

@@ -1,1 +1,1 @@
-"""Use cases as plain functions over the store port: no Flask, no driver."""
+"""Use cases as plain functions over the narrow store ports (core/ports.py): no Flask, no driver, no torch."""

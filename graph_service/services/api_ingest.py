@@ -15,11 +15,12 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
+from graph_service.core.domain import NodeRow, RelationshipRow
 from graph_service.core.errors import BatchInProgress, Forbidden, IdempotencyConflict
 from graph_service.core.graph_model import GraphModel
 from graph_service.services.api_keys import Principal
 from graph_service.services.ingest import write_relationships
-from graph_service.core.ports import GraphStore
+from graph_service.core.ports import GraphWriter, IngestEndpointStore
 from loaders.file_spec import FileSpec
 from loaders.validation import RowValidator
 
@@ -54,21 +55,22 @@ def _checks_for(principal: Principal, kind: str, type_name: str) -> tuple[str, .
     return allowed[(kind, type_name)]
 
 
-def _refusal(check: str, principal: Principal, row: dict, lenders: dict[str, list[str]]) -> tuple[str, str] | None:
+def _refusal(check: str, principal: Principal, row: NodeRow | RelationshipRow,
+             lenders: dict[str, list[str]]) -> tuple[str, str] | None:
     """(field, message) if the row breaks the check. Another's loan and a missing one read the same."""
     me, label = principal.acts_for_id, principal.acts_for_label
     what = f"the {label} {me!r} this key acts for"
-    if check == "self" and row["id"] != me:
+    if check == "self" and row.id != me:
         return "id", f"must be {what}"
-    if check == "from" and (row["from_label"], row["from_id"]) != (label, me):
+    if check == "from" and (row.from_label, row.from_id) != (label, me):
         return "from_id", f"must be {what}"
-    if check == "to" and (row["to_label"], row["to_id"]) != (label, me):
+    if check == "to" and (row.to_label, row.to_id) != (label, me):
         return "to_id", f"must be {what}"
-    if check == "loan_new_or_own" and row["id"] in lenders and me not in lenders[row["id"]]:
+    if check == "loan_new_or_own" and row.id in lenders and me not in lenders[row.id]:
         return "id", f"must be a new loan or one the Bank {me!r} granted"
-    if check == "loan_own" and me not in lenders.get(row["to_id"], []):
+    if check == "loan_own" and me not in lenders.get(row.to_id, []):
         return "to_id", f"must be a loan the Bank {me!r} granted"
-    if check == "loan_open" and (row["to_id"] not in lenders or set(lenders[row["to_id"]]) - {me}):
+    if check == "loan_open" and (row.to_id not in lenders or set(lenders[row.to_id]) - {me}):
         return "to_id", f"must be a loan the Bank {me!r} posted and no other bank granted"
     return None
 
@@ -77,7 +79,7 @@ def batch_digest(kind: str, type_name: str, rows: list) -> str:
     return hashlib.sha256(json.dumps([kind, type_name, rows], sort_keys=True, default=str).encode()).hexdigest()
 
 
-def ingest_batch(store: GraphStore, model: GraphModel, principal: Principal, kind: str, type_name: str,
+def ingest_batch(store: IngestEndpointStore, model: GraphModel, principal: Principal, kind: str, type_name: str,
                  rows: list[dict], idempotency_key: str) -> tuple[dict, bool]:
     """(the report, whether it replays an earlier identical batch)."""
     if not (model.node(type_name) if kind == "node" else model.relationship(type_name)).loadable:
@@ -103,25 +105,25 @@ def ingest_batch(store: GraphStore, model: GraphModel, principal: Principal, kin
     return report, False
 
 
-def _ingest(store: GraphStore, model: GraphModel, principal: Principal, kind: str, type_name: str,
+def _ingest(store: IngestEndpointStore, model: GraphModel, principal: Principal, kind: str, type_name: str,
             rows: list[dict], checks: tuple[str, ...] | None) -> dict:
     source = f"api:{principal.acts_for_label}:{principal.acts_for_id}" if principal.acts_for_id else "api:platform"
     spec = FileSpec(path=Path(type_name), format="json", kind=kind, type_name=type_name, source=source)
     validator = RowValidator(model, spec, None, within="batch", position="row")
     errors: list[dict] = []
-    valid: list[dict] = []
+    valid: list = []  # NodeRow or RelationshipRow, as the batch's kind
     for number, raw in enumerate(rows):
         if not isinstance(raw, dict):
             errors.append({"row": number, "field": "(row)", "message": "must be a JSON object"})
             continue
         checked = validator.validate(number, raw)
-        if isinstance(checked, dict):
+        if isinstance(checked, (NodeRow, RelationshipRow)):
             valid.append(checked)
         else:
             errors.extend({"row": number, "field": f, "message": m} for f, m in checked.errors)
     lenders: dict[str, list[str]] = {}
     if checks and any(c.startswith("loan") for c in checks):
-        lenders = store.loan_lenders({r["id"] if kind == "node" else r["to_id"] for r in valid})
+        lenders = store.loan_lenders({r.id if kind == "node" else r.to_id for r in valid})
     if checks:
         allowed = []
         for row in valid:
@@ -129,12 +131,12 @@ def _ingest(store: GraphStore, model: GraphModel, principal: Principal, kind: st
             if refusal is None:
                 allowed.append(row)
             else:
-                errors.append({"row": row["line"], "field": refusal[0], "message": refusal[1]})
+                errors.append({"row": row.line, "field": refusal[0], "message": refusal[1]})
         valid = allowed
     written_rows = _write(store, kind, type_name, valid, source, errors)
     if checks and kind == "node" and type_name == "Loan":  # a bank's new loans are its own
-        new = [{"from_id": principal.acts_for_id, "to_id": r["id"], "properties": {}, "line": r["line"]}
-               for r in written_rows if r["id"] not in lenders]
+        new = [RelationshipRow(principal.acts_for_id, r.id, {}, r.line, "Bank", "Loan")
+               for r in written_rows if r.id not in lenders]
         if new:
             store.merge_relationships("GRANTED", "Bank", "Loan", new, source, datetime.now(timezone.utc))
     _mark_changed(store, kind, type_name, written_rows)
@@ -143,20 +145,21 @@ def _ingest(store: GraphStore, model: GraphModel, principal: Principal, kind: st
             "rejected": len({e["row"] for e in errors}), "errors": errors}
 
 
-def _mark_changed(store: GraphStore, kind: str, type_name: str, written: list[dict]) -> None:
+def _mark_changed(store: GraphWriter, kind: str, type_name: str,
+                  written: list[NodeRow] | list[RelationshipRow]) -> None:
     """Stored scores of the firms these facts touch are no longer current (stamped after the write)."""
     if kind == "node":
-        touched = [(type_name, r["id"]) for r in written]
+        touched = [(type_name, r.id) for r in written]
     else:
-        touched = [end for r in written for end in ((r["from_label"], r["from_id"]), (r["to_label"], r["to_id"]))]
+        touched = [end for r in written for end in ((r.from_label, r.from_id), (r.to_label, r.to_id))]
     firms = {node_id for label, node_id in touched if label == "Firm"}
     loans = {node_id for label, node_id in touched if label == "Loan"}
     if firms or loans:
         store.mark_firms_changed(firms, loans, datetime.now(timezone.utc))
 
 
-def _write(store: GraphStore, kind: str, type_name: str, rows: list[dict], source: str,
-           errors: list[dict]) -> list[dict]:
+def _write(store: GraphWriter, kind: str, type_name: str, rows: list[NodeRow] | list[RelationshipRow], source: str,
+           errors: list[dict]) -> list[NodeRow] | list[RelationshipRow]:
     """Writes the rows; returns those written (a relationship whose end is unknown is reported)."""
     if not rows:
         return []

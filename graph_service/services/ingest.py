@@ -17,8 +17,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+from graph_service.core.domain import NodeRow, RelationshipRow
 from graph_service.core.errors import InputFileError
-from graph_service.core.ports import GraphStore
+from graph_service.core.ports import GraphWriter, LoadTarget
 from loaders.discovery import REJECTS_SUFFIX, LoadPlan
 from loaders.file_spec import FileSpec
 from loaders.readers import UnreadableRow, check_encoding, header, read_rows
@@ -79,7 +80,7 @@ class _Writer:
     relationship batches go one at a time (concurrent MERGEs on shared ends would deadlock).
     """
 
-    def __init__(self, store: GraphStore, loaded_at: datetime, threads: int):
+    def __init__(self, store: GraphWriter, loaded_at: datetime, threads: int):
         self.store = store
         self.loaded_at = loaded_at
         self.queue: queue.Queue = queue.Queue(maxsize=2 * threads)
@@ -90,7 +91,7 @@ class _Writer:
         for thread in self.threads:
             thread.start()
 
-    def submit(self, spec: FileSpec, rows: list[dict], raw_by_line: dict[int, dict],
+    def submit(self, spec: FileSpec, rows: list[NodeRow] | list[RelationshipRow], raw_by_line: dict[int, dict],
                report: FileReport, validator: RowValidator) -> None:
         self.raise_if_failed()
         self.queue.put((spec, rows, raw_by_line, report, validator))
@@ -116,7 +117,7 @@ class _Writer:
             except BaseException as exc:  # re-raised in the caller's thread
                 self.error = self.error or exc
 
-    def _write(self, spec: FileSpec, rows: list[dict], raw_by_line: dict[int, dict],
+    def _write(self, spec: FileSpec, rows: list[NodeRow] | list[RelationshipRow], raw_by_line: dict[int, dict],
                report: FileReport, validator: RowValidator) -> None:
         if spec.kind == "node":
             self.store.merge_nodes(spec.type_name, rows, spec.source, self.loaded_at)
@@ -129,35 +130,35 @@ class _Writer:
             report.rejections.append(validator.reject(line, raw_by_line[line], errors))
 
 
-def write_relationships(store: GraphStore, rel_type: str, rows: list[dict], source: str,
-                        loaded_at: datetime) -> tuple[list[dict], dict[int, list[tuple[str, str]]]]:
+def write_relationships(store: GraphWriter, rel_type: str, rows: list[RelationshipRow], source: str,
+                        loaded_at: datetime) -> tuple[list[RelationshipRow], dict[int, list[tuple[str, str]]]]:
     """Write relationship rows, one transaction per pair of end labels. Returns the rows written and,
     for each line not written, why: [(field, reason)] naming the unknown end(s)."""
-    groups: dict[tuple[str, str], list[dict]] = {}
+    groups: dict[tuple[str, str], list[RelationshipRow]] = {}
     for row in rows:
-        groups.setdefault((row["from_label"], row["to_label"]), []).append(row)
-    written: list[dict] = []
+        groups.setdefault((row.from_label, row.to_label), []).append(row)
+    written: list[RelationshipRow] = []
     refused: dict[int, list[tuple[str, str]]] = {}
     for (source_label, target_label), group in sorted(groups.items()):
         done = store.merge_relationships(rel_type, source_label, target_label, group, source, loaded_at)
-        written.extend(row for row in group if row["line"] in done)
-        unwritten = [row for row in group if row["line"] not in done]
+        written.extend(row for row in group if row.line in done)
+        unwritten = [row for row in group if row.line not in done]
         if not unwritten:
             continue
-        missing_from = store.missing_ids(source_label, {r["from_id"] for r in unwritten})
-        missing_to = store.missing_ids(target_label, {r["to_id"] for r in unwritten})
+        missing_from = store.missing_ids(source_label, {r.from_id for r in unwritten})
+        missing_to = store.missing_ids(target_label, {r.to_id for r in unwritten})
         for row in unwritten:
             errors = []
-            if row["from_id"] in missing_from:
-                errors.append(("from_id", UNKNOWN_NODE.format(label=source_label, id=row["from_id"])))
-            if row["to_id"] in missing_to:
-                errors.append(("to_id", UNKNOWN_NODE.format(label=target_label, id=row["to_id"])))
-            refused[row["line"]] = errors or [("(row)", "was not written although both ends exist; load it again")]
+            if row.from_id in missing_from:
+                errors.append(("from_id", UNKNOWN_NODE.format(label=source_label, id=row.from_id)))
+            if row.to_id in missing_to:
+                errors.append(("to_id", UNKNOWN_NODE.format(label=target_label, id=row.to_id)))
+            refused[row.line] = errors or [("(row)", "was not written although both ends exist; load it again")]
     return written, refused
 
 
 def load(
-    store: GraphStore, plan: LoadPlan, rejects_dir: Path, batch_size: int = 5000,
+    store: LoadTarget, plan: LoadPlan, rejects_dir: Path, batch_size: int = 5000,
     progress: Progress | None = None, now: datetime | None = None, node_writers: int = 2,
 ) -> LoadReport:
     """Load every file of the plan, in order; bad rows go to `<rejects_dir>/<file>.rejects.csv`."""
@@ -204,7 +205,7 @@ def _reject_names(files: tuple[FileSpec, ...]) -> list[str]:
 
 def _read_file(spec, validator, writer, batch_size, progress) -> FileReport:
     report = FileReport(spec.name, spec.type_name, ignored_columns=validator.ignored_columns)
-    batch: list[dict] = []
+    batch: list = []  # NodeRow or RelationshipRow, as the file's kind
     raw_by_line: dict[int, dict] = {}
     for item in read_rows(spec):
         report.rows_read += 1

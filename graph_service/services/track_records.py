@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from graph_service.core.ports import GraphStore
+from graph_service.core.ports import AnnotatingStore
 from scoring.outcomes import read_history
 from graph_service.core.snapshot import read_snapshot
 from scoring.track_record import RECOMMENDERS, track_records
 
 
-def record_track_records(store: GraphStore) -> dict[str, list[dict]]:
+def record_track_records(store: AnnotatingStore) -> dict[str, list[dict]]:
     """Compute every recommender's record and write it on its node; returns label -> rows."""
     snapshot = read_snapshot(store, ("Firm", "Loan", *RECOMMENDERS), ("BORROWED", "RECOMMENDS"))
     history = read_history(snapshot)

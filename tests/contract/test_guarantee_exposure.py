@@ -10,6 +10,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
+from graph_service.core.domain import NodeRow, RelationshipRow
 from graph_service.services.exposure import guarantor_exposure
 
 T = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -19,10 +20,10 @@ LGD = 0.45
 def _graph(store):
     firms = {"A": ("retail", "north", 0.1), "B": ("services", "south", 0.2), "C": ("retail", "south", 0.3),
              "D": ("farming", "west", 0.4), "E": ("farming", "west", 0.5)}
-    store.merge_nodes("Firm", [{"id": f, "properties": {"name": f, "sector": s, "region": r, "pd": pd}, "line": 1}
+    store.merge_nodes("Firm", [NodeRow(f, {"name": f, "sector": s, "region": r, "pd": pd}, 1)
                                for f, (s, r, pd) in firms.items()], "t", T)
-    store.merge_nodes("Guarantor", [{"id": "G", "properties": {"name": "G Co"}, "line": 1}], "t", T)
-    store.merge_nodes("Bank", [{"id": b, "properties": {"name": b}, "line": 1} for b in ("K1", "K2")], "t", T)
+    store.merge_nodes("Guarantor", [NodeRow("G", {"name": "G Co"}, 1)], "t", T)
+    store.merge_nodes("Bank", [NodeRow(b, {"name": b}, 1) for b in ("K1", "K2")], "t", T)
     loans = {"L1": ("A", 100, 100, "current"), "L2": ("B", 50, None, "current"), "L3": ("C", 80, 80, "current"),
              "L4": ("A", 30, 30, "overdue"), "L5": ("D", 20, 20, "current"), "L6": ("E", 10, 10, "current"),
              "L7": ("E", 5, 0, "repaid")}
@@ -31,11 +32,11 @@ def _graph(store):
         properties = {"amount": float(amount), "status": status, "issued": date(2025, 1, 1)}
         if outstanding is not None:
             properties["outstanding"] = float(outstanding)
-        rows.append({"id": loan, "properties": properties, "line": 1})
+        rows.append(NodeRow(loan, properties, 1))
     store.merge_nodes("Loan", rows, "t", T)
 
     def rel(a, b, **p):
-        return {"from_id": a, "to_id": b, "properties": p, "line": 1}
+        return RelationshipRow(a, b, p, 1)
 
     store.merge_relationships("BORROWED", "Firm", "Loan", [rel(f, loan) for loan, (f, *_) in loans.items()], "t", T)
     store.merge_relationships("GRANTED", "Bank", "Loan",

@@ -4,6 +4,7 @@ and the flags put on firms the same way on both stores."""
 import csv
 from datetime import date, datetime, timezone
 
+from graph_service.core.domain import NodeRow, RelationshipRow
 from graph_service.network_risk.guarantee_patterns import detect_and_flag, find_patterns
 from synthetic.world import generate_world
 
@@ -51,16 +52,15 @@ def test_the_circles_the_generator_planted_are_found(tmp_path):
 def load_edges(store) -> list[str]:
     """EDGES as firms, their loans, and guarantees of those loans; returns the firms (and Q, in none)."""
     firms = sorted({f for edge in EDGES for f in edge} | {"Q"})
-    store.merge_nodes("Firm", [{"id": f, "properties": {"name": f}, "line": 1} for f in firms], "t", T)
+    store.merge_nodes("Firm", [NodeRow(f, {"name": f}, 1) for f in firms], "t", T)
     loans = [(a, b, f"L{a}{b}") for a, b in sorted(EDGES)]
-    store.merge_nodes("Loan", [{"id": loan, "properties": {"amount": 1.0, "status": "current",
-                                                                "issued": date(2025, 1, 1)}, "line": 1}
+    store.merge_nodes("Loan", [NodeRow(loan, {"amount": 1.0, "status": "current", "issued": date(2025, 1, 1)}, 1)
                                    for _, _, loan in loans], "t", T)
     store.merge_relationships("BORROWED", "Firm", "Loan",
-                                  [{"from_id": b, "to_id": loan, "properties": {}, "line": 1} for _, b, loan in loans],
+                                  [RelationshipRow(b, loan, {}, 1) for _, b, loan in loans],
                                   "t", T)
     store.merge_relationships("GUARANTEES", "Firm", "Loan", [
-        {"from_id": a, "to_id": loan, "properties": {"amount": 1.0}, "line": 1} for a, _, loan in loans], "t", T)
+        RelationshipRow(a, loan, {"amount": 1.0}, 1) for a, _, loan in loans], "t", T)
     return firms
 
 

@@ -5,6 +5,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
+from graph_service.core.domain import NodeRow, RelationshipRow
 from graph_service.services.track_records import record_track_records
 from scoring.track_record import wilson_interval
 
@@ -21,18 +22,18 @@ RECOMMENDS = {("Market", "M1"): [f"G{i}" for i in range(1, 11)],
 
 
 def _load(store) -> None:
-    store.merge_nodes("Firm", [{"id": f, "properties": {"name": f}, "line": 1} for f in FIRMS], "t", T)
+    store.merge_nodes("Firm", [NodeRow(f, {"name": f}, 1) for f in FIRMS], "t", T)
     loans = {f: f"L-{f}" for f, status in FIRMS.items() if status}
-    store.merge_nodes("Loan", [{"id": loan, "properties": {"amount": 1000.0, "status": FIRMS[f], "issued": ISSUED,
-                                                           "status_date": STATUS_DAY}, "line": 1}
+    store.merge_nodes("Loan", [NodeRow(loan, {"amount": 1000.0, "status": FIRMS[f], "issued": ISSUED,
+                                              "status_date": STATUS_DAY}, 1)
                                for f, loan in loans.items()], "t", T)
     store.merge_relationships("BORROWED", "Firm", "Loan",
-                              [{"from_id": f, "to_id": loan, "properties": {}, "line": 1} for f, loan in loans.items()],
+                              [RelationshipRow(f, loan, {}, 1) for f, loan in loans.items()],
                               "t", T)
     for (label, node_id), firms in RECOMMENDS.items():
-        store.merge_nodes(label, [{"id": node_id, "properties": {"name": node_id}, "line": 1}], "t", T)
+        store.merge_nodes(label, [NodeRow(node_id, {"name": node_id}, 1)], "t", T)
         store.merge_relationships("RECOMMENDS", label, "Firm", [
-            {"from_id": node_id, "to_id": f, "properties": {"strength": 0.5 + k / 100}, "line": 1}
+            RelationshipRow(node_id, f, {"strength": 0.5 + k / 100}, 1)
             for k, f in enumerate(firms)], "t", T)
 
 

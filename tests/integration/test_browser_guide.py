@@ -8,6 +8,7 @@ from graph_service.services.browser_guide import (
     render_guide,
 )
 from cypher.library import load_library
+from graph_service.core.domain import NodeRow, ScoreRow
 
 
 def test_the_guide_holds_every_saved_query_escaped_and_no_firm_id(settings):
@@ -34,12 +35,12 @@ def test_the_example_is_the_riskiest_scored_firm_whose_score_gives_evidence(neo4
     store = neo4j_store
     assert _example(store, settings) is None
     when = datetime(2026, 1, 1, tzinfo=timezone.utc)
-    store.merge_nodes("Firm", [{"id": f, "properties": {"name": f}, "line": 1} for f in "ABCD"], "t", when)
+    store.merge_nodes("Firm", [NodeRow(f, {"name": f}, 1) for f in "ABCD"], "t", when)
     store.save_model("m-1", {"name": "test model"})
 
     def score(firm, pd, at, evidence):
-        store.save_scores("m-1", [{"firm_id": firm, "properties": {
-            "id": f"s-{firm}-{at}", "pd": pd, "score": 500, "grade": "9", "scored_at": at, "evidence_ids": evidence}}])
+        store.save_scores("m-1", [ScoreRow(firm, {
+            "id": f"s-{firm}-{at}", "pd": pd, "score": 500, "grade": "9", "scored_at": at, "evidence_ids": evidence})])
 
     score("A", 0.3, "2026-01-01T00:00:00+00:00", ["B"])
     score("A", 0.4, "2026-02-01T00:00:00+00:00", [])  # its latest score gives no evidence

@@ -7,12 +7,13 @@ from datetime import datetime, timezone
 from click.testing import CliRunner
 
 from graph_service.cli import main
+from graph_service.core.domain import NodeRow
 from graph_service.services.api_keys import KeyRing
 
 
 def test_create_list_rotate_and_revoke(neo4j_store, tmp_path):
     runner = CliRunner()
-    neo4j_store.merge_nodes("Bank", [{"id": "B1", "properties": {"name": "Bank 1"}, "line": 1}], "t",
+    neo4j_store.merge_nodes("Bank", [NodeRow("B1", {"name": "Bank 1"}, 1)], "t",
                             datetime(2026, 1, 1, tzinfo=timezone.utc))
     made = runner.invoke(main, ["keys", "create", "--role", "bank", "--name", "acme", "--acts-for", "Bank:B1"])
     assert made.exit_code == 0, made.output

@@ -66,7 +66,7 @@ def test_a_bad_mapping_names_the_file_and_the_problem(tmp_path, text, message):
 
 def test_a_mapping_that_fills_two_fields_from_one_column_is_refused(tmp_path):
     from graph_service.core.errors import InputFileError
-    from graph_service.adapters.memory_store import MemoryStore
+    from graph_service.adapters.memory import MemoryStore
 
     (tmp_path / "f.csv").write_text("nr,label\nF1,Acme\n")
     (tmp_path / "m.yaml").write_text(

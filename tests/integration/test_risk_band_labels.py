@@ -3,6 +3,7 @@ grade and is never taken for a node type (snapshots, exports and the firm view s
 
 from datetime import datetime, timezone
 
+from graph_service.core.domain import NodeRow, RelationshipRow, ScoreRow
 from graph_service.core.graph_model import risk_band
 from graph_service.core.snapshot import read_snapshot
 
@@ -22,14 +23,13 @@ def _labels(store, firm_id):
 
 def test_the_band_label_follows_the_latest_grade_and_stays_out_of_the_data(neo4j_store):
     store = neo4j_store
-    store.merge_nodes("Firm", [{"id": f, "properties": {"name": f}, "line": 1} for f in ("A", "B")], "t", T)
-    store.merge_relationships("TRADES_WITH", "Firm", "Firm", [{"from_id": "A", "to_id": "B", "properties": {},
-                                                               "line": 1}], "t", T)
+    store.merge_nodes("Firm", [NodeRow(f, {"name": f}, 1) for f in ("A", "B")], "t", T)
+    store.merge_relationships("TRADES_WITH", "Firm", "Firm", [RelationshipRow("A", "B", {}, 1)], "t", T)
     store.save_model("m-1", {"name": "test model"})
 
     def score(firm, grade, when):
-        store.save_scores("m-1", [{"firm_id": firm, "properties": {
-            "id": f"s-{firm}-{when}", "pd": 0.2, "score": 500, "grade": grade, "scored_at": when}}])
+        store.save_scores("m-1", [ScoreRow(firm, {
+            "id": f"s-{firm}-{when}", "pd": 0.2, "score": 500, "grade": grade, "scored_at": when})])
 
     score("A", "9", "2026-01-01T00:00:00+00:00")
     assert _labels(store, "A") == ["Firm", "RiskHigh"] and _labels(store, "B") == ["Firm"]

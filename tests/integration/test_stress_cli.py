@@ -5,6 +5,7 @@ from datetime import datetime, timezone
 from click.testing import CliRunner
 
 from graph_service.cli import main
+from graph_service.core.domain import NodeRow, RelationshipRow
 from tests.unit.test_stress_test import _snapshot
 
 T = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -12,12 +13,12 @@ T = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
 def _load(store, snapshot):
     for label, table in snapshot.nodes.items():
-        rows = [{"id": node_id, "properties": {k: v[i] for k, v in table.properties.items() if v[i] is not None},
-                 "line": 1} for i, node_id in enumerate(table.ids.tolist())]
+        rows = [NodeRow(node_id, {k: v[i] for k, v in table.properties.items() if v[i] is not None}, 1)
+                for i, node_id in enumerate(table.ids.tolist())]
         store.merge_nodes(label, rows, "t", T)
     for (source_label, rel_type, target_label), edge in snapshot.edges.items():
-        rows = [{"from_id": snapshot.nodes[source_label].ids[a], "to_id": snapshot.nodes[target_label].ids[b],
-                 "properties": {k: v[i] for k, v in edge.properties.items() if v[i] is not None}, "line": i}
+        rows = [RelationshipRow(snapshot.nodes[source_label].ids[a], snapshot.nodes[target_label].ids[b],
+                                {k: v[i] for k, v in edge.properties.items() if v[i] is not None}, i)
                 for i, (a, b) in enumerate(zip(edge.source.tolist(), edge.target.tolist()))]
         store.merge_relationships(rel_type, source_label, target_label, rows, "t", T)
 

@@ -8,7 +8,7 @@ import pytest
 
 from graph_service.core.errors import StoreUnavailable
 from graph_service.runtime.audit_trail import AuditTrail
-from graph_service.adapters.memory_store import MemoryStore
+from graph_service.adapters.memory import MemoryStore
 
 
 class SlowStore(MemoryStore):

@@ -1,0 +1,42 @@
+"""AccessStore's contract (API keys, idempotent ingestion batches, the audit trail): the same on the
+fake and on Neo4j."""
+
+from datetime import timedelta
+
+from tests.contract.graphs import T
+
+
+def test_api_keys_are_kept_listed_and_revoked_once(any_store):
+    for n, key_id in enumerate(("k2", "k1")):
+        any_store.save_api_key({"id": key_id, "hash": "h" + key_id, "role": "bank", "name": key_id,
+                                "created_at": T + timedelta(seconds=n)})
+    assert [k["id"] for k in any_store.api_keys()] == ["k2", "k1"]
+    assert any_store.api_key("k1")["hash"] == "hk1" and any_store.api_key("nope") is None
+    assert any_store.revoke_api_key("k1", T + timedelta(days=1))
+    assert any_store.revoke_api_key("k1", T + timedelta(days=2))
+    assert any_store.api_key("k1")["revoked_at"] == T + timedelta(days=1)
+    assert not any_store.revoke_api_key("nope", T)
+
+
+def test_an_ingestion_batch_is_claimed_once_completed_or_released(any_store):
+    pending = {"digest": "a", "status": "pending"}
+    assert any_store.claim_ingest_batch("k:1", pending) is None
+    assert any_store.claim_ingest_batch("k:1", {"digest": "b", "status": "pending"})["digest"] == "a"
+    any_store.complete_ingest_batch("k:1", "{}")
+    assert any_store.claim_ingest_batch("k:1", pending) == {"id": "k:1", "digest": "a", "status": "done", "report": "{}"}
+    any_store.release_ingest_batch("k:1")  # only a pending claim is released
+    assert any_store.claim_ingest_batch("k:1", pending)["status"] == "done"
+    assert any_store.claim_ingest_batch("k:2", pending) is None
+    any_store.release_ingest_batch("k:2")
+    assert any_store.claim_ingest_batch("k:2", pending) is None
+
+
+def test_audit_events_newest_first_filtered_and_paged(any_store):
+    any_store.record_audit([
+        {"id": f"e{i}", "served_at": T + timedelta(minutes=i), "firm_id": "A" if i % 2 else "B", "key_id": "k",
+         "request_id": "r", "role": "bank", "score_id": "s", "model_version": "m", "served": "stored"}
+        for i in range(5)])
+    assert [e["id"] for e in any_store.audit_events(None, None, 0, 10)] == ["e4", "e3", "e2", "e1", "e0"]
+    assert [e["id"] for e in any_store.audit_events("A", None, 0, 10)] == ["e3", "e1"]
+    assert [e["id"] for e in any_store.audit_events(None, "k", 1, 2)] == ["e3", "e2"]
+    assert any_store.audit_events(None, "other", 0, 10) == []

@@ -1,0 +1,41 @@
+"""GraphWriter's contract (merging nodes and relationships, marking firms changed): the same on the
+fake and on Neo4j."""
+
+from datetime import date, timedelta
+
+from graph_service.core.domain import NodeRow, RelationshipRow
+from tests.contract.graphs import T, T1, T2, firms, network
+
+
+def test_merging_nodes_twice_updates_in_place(any_store):
+    firms(any_store, "A", "B", employees=3)
+    any_store.merge_nodes("Firm", [NodeRow("A", {"employees": 4}, 2)], "update", T2)
+    firm = any_store.firm_with_ties("A", 10)
+    assert firm.properties["employees"] == 4
+    assert firm.properties["name"] == "A"  # a property the update did not carry is kept
+    assert firm.properties["source"] == "update"
+    assert firm.properties["first_loaded_at"] == T1 and firm.properties["last_loaded_at"] == T2
+    assert any_store.graph_counts().nodes == 2
+
+
+def test_relationships_to_missing_nodes_are_not_written_and_are_named(any_store):
+    firms(any_store, "A", "B")
+    rows = [
+        RelationshipRow("A", "B", {"volume": 5.0, "first_date": date(2024, 1, 2)}, 2),
+        RelationshipRow("A", "X", {}, 3),
+        RelationshipRow("Y", "B", {}, 4),
+    ]
+    written = any_store.merge_relationships("TRADES_WITH", "Firm", "Firm", rows, "test", T1)
+    assert written == {2}
+    assert any_store.missing_ids("Firm", ["A", "X", "Y"]) == {"X", "Y"}
+    again = any_store.merge_relationships("TRADES_WITH", "Firm", "Firm", rows[:1], "test", T2)
+    assert again == {2}
+    assert any_store.graph_counts().relationships == 1
+
+
+def test_changed_firms_take_the_later_of_load_and_change(any_store):
+    network(any_store)
+    later = T + timedelta(hours=1)
+    any_store.mark_firms_changed(["A"], ["L2"], later)  # A itself; C through the loan it borrowed
+    states = any_store.score_states(["A", "B", "C"])
+    assert (states["A"][0], states["B"][0], states["C"][0]) == (later, T, later)
