@@ -30,6 +30,7 @@ warnings.filterwarnings("ignore", category=FutureWarning)
 from graph_service.core.graph_model import REFERENCE_MODEL  # noqa: E402
 from graph_service.services.api_keys import create_key  # noqa: E402
 from graph_service.services.ingest import load  # noqa: E402
+from graph_service.cli.model_candidates import installed_candidates  # noqa: E402
 from graph_service.services.scoring import score_all, train_model  # noqa: E402
 from graph_service.core.settings import Settings  # noqa: E402
 from graph_service.adapters.neo4j_store import open_neo4j_store  # noqa: E402
@@ -110,7 +111,7 @@ def main() -> None:
             store.delete_everything()
             store.apply_schema(REFERENCE_MODEL)
             timed("load it into Neo4j", load, store, plan_load(world.graph_dir, REFERENCE_MODEL, "bench"), tmp / "rejects")
-            trained, _ = timed("evaluate and train", train_model, store, models, 7)
+            trained, _ = timed("evaluate and train", train_model, store, models, installed_candidates(), 7)
             scores = timed("score every firm (batch)", score_all, store, trained, ScoreScale(), with_reasons=True)
             bank = next(node_id for node_id, _ in store.export_nodes("Bank"))
             key, _ = create_key(store, "bank", "load test", ("Bank", bank), rate_limit=1_000_000)

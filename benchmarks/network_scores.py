@@ -28,49 +28,19 @@ warnings.filterwarnings("ignore", category=FutureWarning)
 
 from graph_service.core.graph_model import REFERENCE_MODEL  # noqa: E402
 from graph_service.services.ingest import load  # noqa: E402
-from graph_service.adapters.memory_store import MemoryStore  # noqa: E402
+from graph_service.adapters.file_snapshot import FileSnapshotSource  # noqa: E402
+from graph_service.adapters.memory import MemoryStore  # noqa: E402
 from loaders.discovery import plan_load  # noqa: E402
 from scoring.contract import ScoreScale  # noqa: E402
-from scoring.evaluation import period_features  # noqa: E402
-from scoring.features import select_features  # noqa: E402
+from graph_service.cli.model_candidates import installed_candidates  # noqa: E402
+from scoring.firm_scores import score_snapshot  # noqa: E402
+from scoring.model_input import model_input  # noqa: E402
+from scoring.models import baseline_models  # noqa: E402
 from scoring.outcomes import read_history  # noqa: E402
 from scoring.report import as_text  # noqa: E402
 from graph_service.core.snapshot import read_snapshot  # noqa: E402
-from scoring.trained_model import score_snapshot, train  # noqa: E402
+from scoring.trained_model import train  # noqa: E402
 from synthetic.world import generate_world  # noqa: E402
-
-
-class FileSnapshotSource:
-    """The read side of the store port over canonical loader files, validated by the loaders:
-    for worlds too big for the in-memory store (1M firms), so read_snapshot can stream them."""
-
-    def __init__(self, folder: Path):
-        self.plan = plan_load(folder, REFERENCE_MODEL, "bench")
-
-    def node_labels(self) -> list[str]:
-        return sorted(s.type_name for s in self.plan.files if s.kind == "node")
-
-    def relationship_types(self) -> list[str]:
-        return sorted(s.type_name for s in self.plan.files if s.kind == "relationship")
-
-    def _rows(self, type_name: str):
-        from loaders.readers import header, read_rows
-        from loaders.validation import RowValidator
-
-        spec = next(s for s in self.plan.files if s.type_name == type_name)
-        validator = RowValidator(self.plan.model, spec, header(spec))
-        for line, raw in read_rows(spec):
-            row = validator.validate(line, raw)
-            if isinstance(row, dict):
-                yield row
-
-    def export_nodes(self, label: str):
-        for row in self._rows(label):
-            yield row["id"], row["properties"]
-
-    def export_relationships(self, rel_type: str):
-        for row in self._rows(rel_type):
-            yield row["from_label"], row["from_id"], row["to_label"], row["to_id"], row["properties"]
 
 
 def timed(label: str, fn, *args, **kwargs):
@@ -86,11 +56,11 @@ def inference(trained, snapshot) -> None:
     as_of = np.datetime64(trained.scoring_as_of)
     hidden = np.zeros(len(snapshot.nodes["Firm"]), dtype=bool)
     started = time.perf_counter()
-    names, matrix = period_features(snapshot, history, as_of, hidden)
+    data = model_input(snapshot, history, as_of, hidden)
     features_s = time.perf_counter() - started
-    x = select_features(names, matrix, trained.columns)
+    x = data.columns(trained.columns)
     rows = np.arange(len(x))
-    risk_of = trained.risk_function(snapshot, history, as_of, hidden, x, rows)
+    risk_of = trained.risk_function(data, rows)
     started = time.perf_counter()
     pd = trained.calibrator.pd(risk_of(x))
     ScoreScale().points(pd)
@@ -100,18 +70,15 @@ def inference(trained, snapshot) -> None:
     print(f"inference compute, {trained.model_name[:30]:<30} {compute_s:8.2f} s = {n / compute_s:,.0f} firms/s")
     if trained.model_name.startswith("heterogeneous GNN"):
         return
-    from scoring.evaluation import gnn_available
-
-    if gnn_available():
-        from gnn.hetero_graph import build_graph
+    try:
         from gnn.risk_model import GNNRiskModel
-
-        graph = build_graph(snapshot, history, as_of, hidden, matrix)
-        model = GNNRiskModel(seed=1, epochs=1, columns=names).fit(graph, rows[:1000], np.zeros(1000))
-        started = time.perf_counter()
-        model.risk(graph, rows)
-        gnn_s = time.perf_counter() - started
-        print(f"inference compute, GNN full graph (one forward)       {gnn_s:8.2f} s = {n / gnn_s:,.0f} firms/s")
+    except ImportError:
+        return
+    model = GNNRiskModel(seed=1, epochs=1, columns=data.names).fit(data, rows[:1000], np.zeros(1000))
+    started = time.perf_counter()
+    model.graph_risk(model.graph(data), rows)
+    gnn_s = time.perf_counter() - started
+    print(f"inference compute, GNN full graph (one forward)       {gnn_s:8.2f} s = {n / gnn_s:,.0f} firms/s")
 
 
 SETTLE_S = 60
@@ -195,11 +162,13 @@ def main() -> None:
         if args.skip_evaluation:
             from scoring.evaluation import run_evaluation
 
-            evaluation = timed("evaluate (time split, thin-file protocol)", run_evaluation, snapshot, 7, False)
+            evaluation = timed("evaluate (time split, thin-file protocol)", run_evaluation, snapshot, 7,
+                               (baseline_models,))
         else:
             from scoring.evaluation import run_evaluation
 
-            evaluation = timed("evaluate every model (time split, thin-file protocol)", run_evaluation, snapshot, 7)
+            evaluation = timed("evaluate every model (time split, thin-file protocol)", run_evaluation, snapshot, 7,
+                               installed_candidates())
             print(as_text(evaluation))
         trained = timed("train the shipped model on the latest year", train, snapshot, 7, evaluation)
         inference(trained, snapshot)

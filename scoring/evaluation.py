@@ -13,16 +13,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Sequence
 
 import numpy as np
 
-from scoring.calibration import Calibrator
-from scoring.features import build_features, known_bad, select_features
-from scoring.metrics import Metrics, auc_difference_interval, evaluate, reliability_table
-from scoring.models import BoostingModel, LogisticModel, PropagationModel, RiskModel
-from scoring.outcomes import HORIZON, CreditHistory, read_history
-from scoring.propagation import trust_and_distrust
 from graph_service.core.snapshot import GraphSnapshot
+from scoring.calibration import Calibrator
+from scoring.metrics import Metrics, auc_difference_interval, evaluate, reliability_table
+from scoring.model_input import ModelInput, model_input
+from scoring.models import Candidates, RiskModel, baseline_models
+from scoring.outcomes import HORIZON, CreditHistory, read_history
 
 THIN_SHARE = 0.5
 VALIDATION_SHARE = 0.25
@@ -34,54 +34,26 @@ TRACK_RECORD_COLUMNS = ("RECOMMENDS.in.known", "RECOMMENDS.in.bad_rate")
 class Period:
     """The firms scored at one as-of date, their features and what happened next."""
 
-    as_of: np.datetime64
+    data: ModelInput  # every firm's features as of the date, the hidden ones thin-file
     firms: np.ndarray  # (r,) firm indices at risk at as_of
-    hidden: np.ndarray  # (n_firms,) bool: scored thin-file
     thin: np.ndarray  # (r,) bool: scored thin-file
     y: np.ndarray  # (r,) 0/1 default within 12 months
-    names: list[str]
-    matrix: np.ndarray  # (n_firms, f) features of every firm (a GNN reads its neighbours' too)
 
     @property
-    def x(self) -> np.ndarray:
-        """(r, f) features of the firms at risk."""
-        return self.matrix[self.firms]
+    def as_of(self) -> np.datetime64:
+        return self.data.as_of
 
-
-def period_features(snapshot: GraphSnapshot, history: CreditHistory, as_of: np.datetime64,
-                    hidden: np.ndarray) -> tuple[list[str], np.ndarray]:
-    """All features of every firm as of a date, hidden firms scored thin-file: (names, (n, f) matrix)."""
-    features = build_features(snapshot, history, as_of, hidden)
-    labelled, bad = known_bad(history, as_of, hidden)
-    drop = {"Firm": np.zeros(len(hidden), dtype=bool)}
-    if "Loan" in snapshot.nodes:
-        loan_hidden = np.zeros(len(snapshot.nodes["Loan"]), dtype=bool)
-        loan_hidden[history.loan[(history.loan >= 0) & hidden[history.firm]]] = True
-        drop["Loan"] = loan_hidden
-    propagation = trust_and_distrust(snapshot, labelled & ~bad, bad, drop)
-    names = features.names + list(propagation)
-    return names, np.column_stack([features.matrix, *propagation.values()])
+    @property
+    def names(self) -> list[str]:
+        return self.data.names
 
 
 def build_period(snapshot: GraphSnapshot, history: CreditHistory, as_of: np.datetime64, seed: int) -> Period:
     at_risk, defaulted = history.labels(as_of)
     rng = np.random.default_rng(seed)
     hidden = at_risk & (rng.random(len(at_risk)) < THIN_SHARE)
-    names, matrix = period_features(snapshot, history, as_of, hidden)
     firms = np.flatnonzero(at_risk)
-    return Period(as_of, firms, hidden, hidden[firms], defaulted[firms].astype(int), names, matrix)
-
-
-def candidate_models(names: list[str], seed: int) -> list[RiskModel]:
-    own = [n for n in names if n.startswith(("own.", "consistency.", "history."))]
-    graph = [n for n in names if not n.startswith("propagation.")]
-    return [
-        LogisticModel("features-only logistic regression", own, seed),
-        BoostingModel("features-only gradient boosting", own, seed),
-        BoostingModel("graph-feature gradient boosting", graph, seed),
-        PropagationModel("seeded propagation (TrustRank)", ["propagation.distrust_share"]),
-        BoostingModel("graph-feature gradient boosting + propagation", list(names), seed),
-    ]
+    return Period(model_input(snapshot, history, as_of, hidden), firms, hidden[firms], defaulted[firms].astype(int))
 
 
 @dataclass
@@ -112,15 +84,41 @@ class Evaluation:
         return reliability_table(self.test.y, self.shipped_result().test_pd)
 
 
-def _columns(period: Period, wanted: list[str]) -> np.ndarray:
-    return select_features(period.names, period.x, wanted)
+def _auc(y: np.ndarray, risk_: np.ndarray) -> float:
+    return evaluate(y, risk_).auc if len(y) else float("nan")
 
 
-def _auc(y: np.ndarray, risk: np.ndarray) -> float:
-    return evaluate(y, risk).auc if len(y) else float("nan")
+class _Protocol:
+    """Fits a model on the training period's fit firms, calibrates and chooses on its validation
+    firms, and tests it on the test period."""
+
+    def __init__(self, train: Period, test: Period, seed: int):
+        self.train, self.test = train, test
+        self.validation = np.random.default_rng(seed).random(len(train.y)) < VALIDATION_SHARE
+        self.groups = {"all": np.ones(len(test.y), dtype=bool), "thin-file": test.thin, "with-history": ~test.thin}
+
+    def run(self, model: RiskModel) -> ModelResult:
+        train, test, validation = self.train, self.test, self.validation
+        model.fit(train.data, train.firms[~validation], train.y[~validation])
+        validation_risk = model.risk(train.data, train.firms[validation])
+        test_risk = model.risk(test.data, test.firms)
+        calibrator = Calibrator.fit(validation_risk, train.y[validation])
+        thin_validation = train.thin[validation]
+        test_pd = calibrator.pd(test_risk)
+        return ModelResult(
+            name=model.name,
+            validation_thin_auc=_auc(train.y[validation][thin_validation], validation_risk[thin_validation]),
+            test={g: evaluate(test.y[m], test_pd[m], test_risk[m]) for g, m in self.groups.items()},
+            calibrator=calibrator, model=model, test_risk=test_risk, test_pd=test_pd,
+        )
 
 
-def run_evaluation(snapshot: GraphSnapshot, seed: int = 7, with_gnn: bool = True) -> Evaluation:
+def run_evaluation(snapshot: GraphSnapshot, seed: int = 7,
+                   candidates: Sequence[Candidates] = (baseline_models,)) -> Evaluation:
+    """Every candidate model side by side on the time split; ships the best on validation thin-file AUC.
+
+    candidates: families of models to compare (the baselines by default; entry points add the GNN
+    where the `gnn` extra is installed)."""
     history = read_history(snapshot)
     test_as_of = history.observed_until - HORIZON
     train = build_period(snapshot, history, test_as_of - HORIZON, seed)
@@ -129,70 +127,23 @@ def run_evaluation(snapshot: GraphSnapshot, seed: int = 7, with_gnn: bool = True
         raise ValueError("too few outcomes to train and test on: the graph needs defaults (Loan nodes with "
                          "status 'defaulted' tied by BORROWED, or Firm.defaulted) in each of its last two years")
     assert train.names == test.names
-    rng = np.random.default_rng(seed)
-    validation = rng.random(len(train.y)) < VALIDATION_SHARE
-    fit = ~validation
-    results = []
-    groups = {"all": np.ones(len(test.y), dtype=bool), "thin-file": test.thin, "with-history": ~test.thin}
-
-    def record(model, validation_risk: np.ndarray, test_risk: np.ndarray) -> None:
-        calibrator = Calibrator.fit(validation_risk, train.y[validation])
-        thin_validation = train.thin[validation]
-        test_pd = calibrator.pd(test_risk)
-        results.append(ModelResult(
-            name=model.name,
-            validation_thin_auc=_auc(train.y[validation][thin_validation], validation_risk[thin_validation]),
-            test={g: evaluate(test.y[m], test_pd[m], test_risk[m]) for g, m in groups.items()},
-            calibrator=calibrator, model=model, test_risk=test_risk, test_pd=test_pd,
-        ))
-
-    def fit_features_model(model) -> None:
-        x_train = _columns(train, model.columns)
-        model.fit(x_train[fit], train.y[fit])
-        record(model, model.risk(x_train[validation]), model.risk(_columns(test, model.columns)))
-
-    def fit_gnn(name: str | None, keep: list[str]) -> None:
-        from gnn.hetero_graph import build_graph
-        from gnn.risk_model import GNNRiskModel
-
-        # The GNN reads every firm's features as its input and learns how to pass them along ties.
-        columns = [train.names.index(c) for c in keep]
-        train_graph = build_graph(snapshot, history, train.as_of, train.hidden, train.matrix[:, columns])
-        model = GNNRiskModel(seed=seed, columns=list(keep)).fit(train_graph, train.firms[fit], train.y[fit])
-        model.name = name or model.name
-        test_graph = build_graph(snapshot, history, test.as_of, test.hidden, test.matrix[:, columns])
-        record(model, model.risk(train_graph, train.firms[validation]), model.risk(test_graph, test.firms))
-
-    for model in candidate_models(train.names, seed):
-        fit_features_model(model)
-    firm_ties = any("Firm" in (key[0], key[2]) for key in snapshot.edges)
-    if with_gnn and firm_ties and gnn_available():
-        fit_gnn(None, list(train.names))
+    protocol = _Protocol(train, test, seed)
+    results = [protocol.run(model) for family in candidates for model in family(train.data, seed)]
     shipped = max(results, key=lambda r: r.validation_thin_auc).name
     evaluation = Evaluation(train, test, results, shipped)
-    # Would the shipped model do as well without the recommenders' track records?
-    track = [c for c in TRACK_RECORD_COLUMNS if c in train.names]
-    shipped_model = evaluation.shipped_result().model
-    reads_graph = getattr(shipped_model, "reads_graph", False)
-    if track and (reads_graph or track[0] in shipped_model.columns):
-        name = f"{shipped} without recommender track records"
-        if reads_graph:
-            fit_gnn(name, [c for c in train.names if c not in track])
-        else:
-            fit_features_model(type(shipped_model)(name, [c for c in shipped_model.columns if c not in track], seed))
-        without = results.pop()
-        thin = test.thin
-        without.thin_auc_change = auc_difference_interval(test.y[thin], without.test_risk[thin],
-                                                          evaluation.shipped_result().test_risk[thin])
-        evaluation.ablations.append((shipped, ", ".join(track), without))
+    _track_record_ablation(evaluation, protocol)
     return evaluation
 
 
-
-def gnn_available() -> bool:
-    """True where the `gnn` extra (torch, PyG) is installed."""
-    try:
-        import torch_geometric  # noqa: F401
-    except ImportError:
-        return False
-    return True
+def _track_record_ablation(evaluation: Evaluation, protocol: _Protocol) -> None:
+    """Would the shipped model do as well without the recommenders' track records?"""
+    shipped = evaluation.shipped_result()
+    track = [c for c in TRACK_RECORD_COLUMNS if c in shipped.model.columns]
+    if not track:
+        return
+    name = f"{shipped.name} without recommender track records"
+    without = protocol.run(shipped.model.variant(name, [c for c in shipped.model.columns if c not in track]))
+    thin = evaluation.test.thin
+    without.thin_auc_change = auc_difference_interval(evaluation.test.y[thin], without.test_risk[thin],
+                                                      shipped.test_risk[thin])
+    evaluation.ablations.append((shipped.name, ", ".join(track), without))

@@ -11,26 +11,33 @@ import json
 from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Sequence
 
 import numpy as np
 
+from graph_service.core.domain import ScoreRow
 from graph_service.core.errors import NotFound, TrustNetError
 from graph_service.runtime.compute_threads import one_compute_thread
 from graph_service.core.settings import Settings
-from graph_service.core.ports import GraphStore
+from graph_service.core.ports import OnDemandScoring, ScoringStore
 from scoring.contract import ScoreScale
 from scoring.evaluation import Evaluation, run_evaluation
 from graph_service.core.snapshot import read_snapshot, snapshot_from_rows
-from scoring.trained_model import FirmScore, TrainedModel, score_snapshot, train
+from scoring.firm_scores import FirmScore, score_snapshot
+from scoring.models import Candidates
+from scoring.trained_model import TrainedModel, train
 
 CURRENT = "current"  # models/current holds the version to serve
 
 
-def train_model(store: GraphStore, models_dir: Path, seed: int = 7) -> tuple[TrainedModel, Evaluation]:
-    """Evaluate every model, train the shipped one, save the artifact folder, mark it current and
-    record a Model node. Returns the model and the evaluation that chose it."""
+def train_model(store: ScoringStore, models_dir: Path, candidates: Sequence[Candidates], seed: int = 7,
+                evaluation: Evaluation | None = None) -> tuple[TrainedModel, Evaluation]:
+    """Evaluate every candidate model, train the shipped one, save the artifact folder, mark it
+    current and record a Model node. Returns the model and the evaluation that chose it.
+
+    evaluation: one already run on the same data (it chose the model to ship), so it is not rerun."""
     snapshot = read_snapshot(store)
-    evaluation = run_evaluation(snapshot, seed)
+    evaluation = evaluation or run_evaluation(snapshot, seed, candidates)
     trained = train(snapshot, seed, evaluation)
     trained.save(models_dir)
     (models_dir / CURRENT).write_text(trained.version + "\n")
@@ -69,8 +76,8 @@ def settle_for_serving() -> None:
         _unfreeze_registered = True
 
 
-def _score_row(score: FirmScore, mode: str) -> dict:
-    return {"firm_id": score.firm_id, "properties": {
+def _score_row(score: FirmScore, mode: str) -> ScoreRow:
+    return ScoreRow(score.firm_id, {
         "id": score.score_id, "firm_id": score.firm_id, "pd": score.pd, "score": score.score, "grade": score.grade,
         "reasons": json.dumps([asdict(r) for r in score.reasons]),
         "evidence": json.dumps([asdict(e) for e in score.evidence]),
@@ -78,10 +85,10 @@ def _score_row(score: FirmScore, mode: str) -> dict:
         "model_version": score.model_version, "as_of": score.as_of, "scored_at": score.scored_at,
         "has_credit_history": score.has_credit_history, "scored_neighbours": score.scored_neighbours,
         "neighbours": score.neighbours, "mode": mode,
-    }}
+    })
 
 
-def score_all(store: GraphStore, trained: TrainedModel, scale: ScoreScale, batch_size: int = 5000,
+def score_all(store: ScoringStore, trained: TrainedModel, scale: ScoreScale, batch_size: int = 5000,
               with_reasons: bool = True) -> list[FirmScore]:
     """Score every firm from one snapshot and write the scores back in batches."""
     read_at = datetime.now(timezone.utc)
@@ -91,7 +98,7 @@ def score_all(store: GraphStore, trained: TrainedModel, scale: ScoreScale, batch
     return scores
 
 
-def score_firm(store: GraphStore, trained: TrainedModel, firm_id: str, scale: ScoreScale,
+def score_firm(store: OnDemandScoring, trained: TrainedModel, firm_id: str, scale: ScoreScale,
                fanout_1: int = 50, fanout_2: int = 10, save: bool = True) -> FirmScore:
     """Score one firm now from its bounded neighbourhood, fetched with Cypher (no retraining)."""
     read_at = datetime.now(timezone.utc)

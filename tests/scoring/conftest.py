@@ -4,7 +4,7 @@ import pytest
 
 from graph_service.core.graph_model import REFERENCE_MODEL
 from graph_service.services.ingest import load
-from graph_service.adapters.memory_store import MemoryStore
+from graph_service.adapters.memory import MemoryStore
 from loaders.discovery import plan_load
 from graph_service.core.snapshot import read_snapshot
 from synthetic.world import generate_world
@@ -22,6 +22,7 @@ def world_snapshot(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def evaluation(world_snapshot):
+    from graph_service.cli.model_candidates import installed_candidates
     from scoring.evaluation import run_evaluation
 
-    return run_evaluation(world_snapshot, seed=7)
+    return run_evaluation(world_snapshot, 7, installed_candidates())

@@ -4,7 +4,9 @@ import copy
 
 import numpy as np
 
-from scoring.evaluation import build_period, period_features, run_evaluation
+from graph_service.cli.model_candidates import installed_candidates
+from scoring.evaluation import build_period, run_evaluation
+from scoring.model_input import model_input
 from scoring.outcomes import HORIZON, read_history
 
 
@@ -32,8 +34,8 @@ def test_thin_file_firms_scores_do_not_depend_on_their_own_outcomes(world_snapsh
     changed = _permute_loan_outcomes(world_snapshot, their_loans, np.random.default_rng(0))
     assert changed.nodes["Loan"].properties["status"] != world_snapshot.nodes["Loan"].properties["status"]
 
-    _, before = period_features(world_snapshot, history, as_of, hidden)
-    _, after = period_features(changed, read_history(changed), as_of, hidden)
+    before = model_input(world_snapshot, history, as_of, hidden).matrix
+    after = model_input(changed, read_history(changed), as_of, hidden).matrix
     np.testing.assert_array_equal(before[thin_firms], after[thin_firms])
 
 
@@ -46,13 +48,13 @@ def test_no_feature_sees_outcomes_after_the_as_of_date(world_snapshot):
     for i in np.unique(later):
         status[i] = "current"  # the defaults after as_of never happened
     hidden = np.zeros(len(world_snapshot.nodes["Firm"]), dtype=bool)
-    _, before = period_features(world_snapshot, history, as_of, hidden)
-    _, after = period_features(changed, read_history(changed), as_of, hidden)
+    before = model_input(world_snapshot, history, as_of, hidden).matrix
+    after = model_input(changed, read_history(changed), as_of, hidden).matrix
     np.testing.assert_array_equal(np.nan_to_num(before, nan=-7), np.nan_to_num(after, nan=-7))
 
 
 def test_same_data_and_seed_give_bit_identical_scores(world_snapshot, evaluation):
-    again = run_evaluation(world_snapshot, seed=7)
+    again = run_evaluation(world_snapshot, 7, installed_candidates())
     assert again.shipped == evaluation.shipped
     for first, second in zip(evaluation.results, again.results):
         assert first.test_pd.tobytes() == second.test_pd.tobytes(), first.name

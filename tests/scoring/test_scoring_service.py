@@ -4,7 +4,11 @@ import pytest
 
 from graph_service.core.graph_model import REFERENCE_MODEL
 from graph_service.services.ingest import load
+from graph_service.cli.model_candidates import installed_candidates
 from graph_service.services.scoring import current_model, score_all, score_firm, train_model
+from graph_service.adapters.memory import MemoryStore
+from graph_service.core.snapshot import read_snapshot
+from scoring.evaluation import run_evaluation
 from loaders.discovery import plan_load
 from scoring.contract import MASTER_SCALE, MAX_REASONS, ScoreScale
 from synthetic.world import generate_world
@@ -17,6 +21,14 @@ def world(tmp_path_factory):
     return generate_world(tmp_path_factory.mktemp("world"), firms=4_000, seed=21)
 
 
+@pytest.fixture(scope="module")
+def world_evaluation(world, tmp_path_factory):
+    """The model comparison on this world, run once for the module (training reuses its choice)."""
+    store = MemoryStore()
+    load(store, plan_load(world.graph_dir, REFERENCE_MODEL, "synthetic"), tmp_path_factory.mktemp("rejects"))
+    return run_evaluation(read_snapshot(store), 5, installed_candidates())
+
+
 def _check_contract(score, trained):
     assert 0 < score.pd < 1 and isinstance(score.score, int) and score.grade in GRADES
     assert 1 <= len(score.reasons) <= MAX_REASONS
@@ -25,9 +37,11 @@ def _check_contract(score, trained):
     assert score.score_id and score.scored_at
 
 
-def test_a_firm_loaded_after_training_gets_a_score_with_reasons_and_evidence(any_store, world, tmp_path):
+def test_a_firm_loaded_after_training_gets_a_score_with_reasons_and_evidence(any_store, world, world_evaluation,
+                                                                            tmp_path):
     load(any_store, plan_load(world.graph_dir, REFERENCE_MODEL, "synthetic"), tmp_path / "rejects")
-    trained, _ = train_model(any_store, tmp_path / "models", seed=5)
+    trained, _ = train_model(any_store, tmp_path / "models", installed_candidates(), seed=5,
+                             evaluation=world_evaluation)
     assert current_model(tmp_path / "models").version == trained.version
     scores = score_all(any_store, trained, ScoreScale(), with_reasons=False)
     assert len(scores) == 4_000
@@ -57,9 +71,10 @@ def test_a_firm_loaded_after_training_gets_a_score_with_reasons_and_evidence(any
     assert (again.pd, again.score, again.grade, again.reasons) == (score.pd, score.score, score.grade, score.reasons)
 
 
-def test_batch_and_on_demand_agree_where_the_neighbourhood_is_small(memory_store, world, tmp_path):
+def test_batch_and_on_demand_agree_where_the_neighbourhood_is_small(memory_store, world, world_evaluation, tmp_path):
     load(memory_store, plan_load(world.graph_dir, REFERENCE_MODEL, "synthetic"), tmp_path / "rejects")
-    trained, _ = train_model(memory_store, tmp_path / "models", seed=5)
+    trained, _ = train_model(memory_store, tmp_path / "models", installed_candidates(), seed=5,
+                             evaluation=world_evaluation)
     batch = {s.firm_id: s for s in score_all(memory_store, trained, ScoreScale(), with_reasons=False)}
     agree = 0
     for firm_id in list(batch)[:40]:
@@ -69,19 +84,18 @@ def test_batch_and_on_demand_agree_where_the_neighbourhood_is_small(memory_store
     assert agree >= 30
 
 
-def test_the_gnn_scores_a_new_firm_whose_neighbourhood_lacks_most_node_and_tie_types(memory_store, world, tmp_path,
+def test_the_gnn_scores_a_new_firm_whose_neighbourhood_lacks_most_node_and_tie_types(memory_store, world,
+                                                                                    world_evaluation, tmp_path,
                                                                                     monkeypatch):
     """On demand, the GNN reads a neighbourhood holding only some of the types it was trained on."""
     from dataclasses import replace
 
     from gnn.risk_model import NAME as GNN
-    from scoring.evaluation import run_evaluation
-    from graph_service.core.snapshot import read_snapshot
     from scoring.trained_model import train
 
     load(memory_store, plan_load(world.graph_dir, REFERENCE_MODEL, "synthetic"), tmp_path / "rejects")
     snapshot = read_snapshot(memory_store)
-    trained = train(snapshot, 5, replace(run_evaluation(snapshot, seed=5), shipped=GNN))
+    trained = train(snapshot, 5, replace(world_evaluation, shipped=GNN))
     assert trained.model_name == GNN
 
     new = tmp_path / "new"
@@ -101,7 +115,7 @@ def test_the_gnn_scores_a_new_firm_whose_neighbourhood_lacks_most_node_and_tie_t
     assert (loner.neighbours, pair.neighbours) == (0, 1)
 
     # Reasons score every variant in one pass over copies of the neighbourhood: same as one by one.
-    monkeypatch.setattr("scoring.trained_model.GNN_BATCHED_NODES", 0)
+    monkeypatch.setattr("gnn.risk_model.GNN_BATCHED_NODES", 0)
     one_by_one = score_firm(memory_store, trained, "F-PAIR-A", ScoreScale(), save=False)
     assert [r.code for r in one_by_one.reasons] == [r.code for r in pair.reasons]
     assert [r.contribution for r in one_by_one.reasons] == pytest.approx([r.contribution for r in pair.reasons],

@@ -4,11 +4,13 @@ import csv
 
 from graph_service.core.graph_model import REFERENCE_MODEL
 from graph_service.services.ingest import load
-from graph_service.adapters.memory_store import MemoryStore
+from graph_service.adapters.memory import MemoryStore
 from loaders.discovery import plan_load
+from graph_service.cli.model_candidates import installed_candidates
 from scoring.evaluation import run_evaluation
 from graph_service.core.snapshot import read_snapshot
-from scoring.trained_model import score_snapshot, train
+from scoring.firm_scores import score_snapshot
+from scoring.trained_model import train
 from synthetic.world import generate_world
 
 MAPPING = """
@@ -60,7 +62,7 @@ def test_a_trades_with_ratings_only_graph_trains_and_evaluates(tmp_path):
     snapshot = read_snapshot(store)
     assert set(snapshot.nodes) == {"Firm"} and {k[1] for k in snapshot.edges} == {"TRADES_WITH"}
 
-    evaluation = run_evaluation(snapshot, seed=3)
+    evaluation = run_evaluation(snapshot, 3, installed_candidates())
     names = [r.name for r in evaluation.results]
     assert "seeded propagation (TrustRank)" in names and evaluation.shipped in names
     thin = {r.name: r.test["thin-file"].auc for r in evaluation.results}

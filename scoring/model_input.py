@@ -1,0 +1,46 @@
+"""What every model reads of the firms as of a date: the features, and the graph they came from.
+
+The evaluation builds one for each period; on-demand and batch scoring build one for the firms to
+score. A features model reads rows of `matrix`; the GNN also reads the snapshot around them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from graph_service.core.snapshot import GraphSnapshot
+from scoring.features import build_features, known_bad, select_features
+from scoring.outcomes import CreditHistory
+from scoring.propagation import trust_and_distrust
+
+
+@dataclass
+class ModelInput:
+    snapshot: GraphSnapshot
+    history: CreditHistory
+    as_of: np.datetime64
+    hidden: np.ndarray  # (n_firms,) bool: scored thin-file (own loans and outcome hidden)
+    names: list[str]
+    matrix: np.ndarray  # (n_firms, f) features of every firm (a GNN reads its neighbours' too)
+
+    def columns(self, wanted: list[str]) -> np.ndarray:
+        """(n_firms, len(wanted)) the named feature columns; a name the graph no longer yields is NaN."""
+        return select_features(self.names, self.matrix, wanted)
+
+
+def model_input(snapshot: GraphSnapshot, history: CreditHistory, as_of: np.datetime64,
+                hidden: np.ndarray) -> ModelInput:
+    """All features of every firm as of a date, the `hidden` firms scored thin-file."""
+    features = build_features(snapshot, history, as_of, hidden)
+    labelled, bad = known_bad(history, as_of, hidden)
+    drop = {"Firm": np.zeros(len(hidden), dtype=bool)}
+    if "Loan" in snapshot.nodes:
+        loan_hidden = np.zeros(len(snapshot.nodes["Loan"]), dtype=bool)
+        loan_hidden[history.loan[(history.loan >= 0) & hidden[history.firm]]] = True
+        drop["Loan"] = loan_hidden
+    propagation = trust_and_distrust(snapshot, labelled & ~bad, bad, drop)
+    names = features.names + list(propagation)
+    return ModelInput(snapshot, history, as_of, hidden, names,
+                      np.column_stack([features.matrix, *propagation.values()]))
