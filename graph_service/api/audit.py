@@ -1,20 +1,18 @@
 """GET /v1/audit: every score served, with who asked (admins only)."""
 
 from flask.views import MethodView
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
 from graph_service.api import context
 from graph_service.api.blueprint import ApiBlueprint
+from graph_service.api.paging import PageQuerySchema, offset
 
 blp = ApiBlueprint("audit", __name__, url_prefix="/v1", description="Audit trail of served scores")
-MAX_PAGE_SIZE = 500
 
 
-class AuditQuerySchema(Schema):
+class AuditQuerySchema(PageQuerySchema):
     firm_id = fields.String(load_default=None)
     key_id = fields.String(load_default=None)
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000))
-    page_size = fields.Integer(load_default=100, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
 
 
 class AuditEventSchema(Schema):
@@ -42,6 +40,5 @@ class Audit(MethodView):
     @blp.response(200, AuditPageSchema)
     def get(self, query):
         """Served scores, newest first, optionally for one firm or one key."""
-        skip = (query["page"] - 1) * query["page_size"]
-        events = context.store().audit_events(query["firm_id"], query["key_id"], skip, query["page_size"])
+        events = context.store().audit_events(query["firm_id"], query["key_id"], offset(query), query["page_size"])
         return {"page": query["page"], "page_size": query["page_size"], "events": events}

@@ -11,19 +11,7 @@ from webargs.flaskparser import FlaskParser
 from graph_service.api import context
 from graph_service.api.problems import PROBLEM_JSON, ProblemSchema
 from graph_service.core.errors import Forbidden
-
-# action -> roles allowed to attempt it; what they may see of each object is checked in the route.
-ACTIONS = {
-    "read_model": ("bank", "guarantor", "partner", "investigator", "admin"),
-    "read_scores": ("bank", "investigator", "admin"),
-    "read_firms": ("bank", "investigator", "admin"),
-    "read_exposure": ("bank", "guarantor", "investigator", "admin"),
-    "run_stress_tests": ("bank", "guarantor", "investigator", "admin"),
-    "read_network_risk": ("investigator", "admin"),
-    "ingest": ("partner", "admin"),
-    "read_audit": ("admin",),
-}
-
+from graph_service.services.api_keys import ACTIONS
 
 class _Parser(FlaskParser):
     DEFAULT_VALIDATION_STATUS = 400  # banks' integrations expect 400 for a bad request, not 422

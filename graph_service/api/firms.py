@@ -1,19 +1,17 @@
 """A firm with its direct ties, and its network to a few hops (bounded and paginated)."""
 
-from dataclasses import replace
-
 from flask.views import MethodView
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from graph_service.api import context
 from graph_service.api.blueprint import ApiBlueprint
-from graph_service.core.errors import NotFound
+from graph_service.api.paging import MAX_PAGE_SIZE, PageQuerySchema
+from graph_service.services.network import firm_for, firm_network_for
 
 blp = ApiBlueprint("firms", __name__, url_prefix="/v1/firms", description="Firms and their networks")
 MAX_TIES = 1000
 MAX_HOPS = 3
 MAX_FANOUT = 100
-MAX_PAGE_SIZE = 500
 MAX_EXPANSION = 20_000  # fanout ** hops: how many ties one request may expand at most
 
 
@@ -41,12 +39,10 @@ class FirmSchema(Schema):
     ties_truncated = fields.Boolean()
 
 
-class NetworkQuerySchema(Schema):
+class NetworkQuerySchema(PageQuerySchema):
     hops = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_HOPS))
     fanout = fields.Integer(load_default=25, validate=validate.Range(min=1, max=MAX_FANOUT),
                             metadata={"description": "ties expanded per node and hop, by type then id"})
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000))
-    page_size = fields.Integer(load_default=100, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
 
     @validates_schema
     def _bounded(self, data, **kwargs):
@@ -96,20 +92,8 @@ class Firm(MethodView):
     @blp.problem(404, "No such firm")
     def get(self, query, firm_id):
         """A firm, its attributes and its direct ties (bounded)."""
-        from graph_service.services.network import visible_to_bank
-
         limit = query["ties_limit"] or context.settings().api_max_ties
-        firm = context.store().firm_with_ties(firm_id, limit)
-        if firm is None:
-            raise NotFound(f"no firm with id {firm_id!r}")
-        who = context.principal()
-        if who.role == "bank":  # another bank's loans are not shown, nor counted
-            loans = {t.id for t in firm.ties if t.label == "Loan"}
-            hidden = loans - visible_to_bank(context.store(), who.acts_for_id, loans)
-            if hidden:
-                ties = [t for t in firm.ties if not (t.label == "Loan" and t.id in hidden)]
-                firm = replace(firm, ties=ties, tie_count=firm.tie_count - (len(firm.ties) - len(ties)))
-        return firm
+        return firm_for(context.principal(), context.store(), firm_id, limit)
 
 
 @blp.route("/<path:firm_id>/network")
@@ -123,11 +107,5 @@ class FirmNetwork(MethodView):
     def get(self, query, firm_id):
         """The firm's network to `hops` hops, each node expanding at most `fanout` ties; a page of ties.
         A bank sees only its own loans among them."""
-        from graph_service.services.network import firm_network
-
-        who = context.principal()
-        network = firm_network(context.store(), firm_id, query["hops"], query["fanout"], query["page"],
-                               query["page_size"], who.acts_for_id if who.role == "bank" else None)
-        if network is None:
-            raise NotFound(f"no firm with id {firm_id!r}")
-        return network
+        return firm_network_for(context.principal(), context.store(), firm_id, query["hops"], query["fanout"],
+                                query["page"], query["page_size"])

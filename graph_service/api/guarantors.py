@@ -5,7 +5,7 @@ from marshmallow import Schema, fields, validate
 
 from graph_service.api import context
 from graph_service.api.blueprint import ApiBlueprint
-from graph_service.core.errors import NotFound
+from graph_service.services.exposure import exposure_for
 
 blp = ApiBlueprint("guarantors", __name__, url_prefix="/v1/guarantors", description="Guarantee exposure")
 
@@ -101,14 +101,5 @@ class Exposure(MethodView):
         """A guarantor's guarantees: loans, borrowers' PDs, expected loss, totals and concentration; with
         depth > 1 the chains behind them and the circles through it. A guarantor sees only its own;
         a bank only the loans it granted, at every hop."""
-        from graph_service.services.exposure import guarantor_exposure
-
-        who, label = context.principal(), query["label"]
-        if who.role == "guarantor" and not who.acts_for(label, guarantor_id):
-            raise NotFound(f"no {label} with id {guarantor_id!r}")  # another's answers as a missing one
-        bank_id = who.acts_for_id if who.role == "bank" else None
-        exposure = guarantor_exposure(context.store(), label, guarantor_id, bank_id,
-                                      context.settings().loss_given_default, query["depth"])
-        if exposure is None:
-            raise NotFound(f"no {label} with id {guarantor_id!r}")
-        return exposure
+        return exposure_for(context.principal(), context.store(), query["label"], guarantor_id,
+                            context.settings().loss_given_default, query["depth"])

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from http import HTTPStatus
 from typing import Any
 
-from flask import Response, json, request
+from flask import Response, g, json, request
 from flask_smorest import Api
 from flask_smorest.spec import prepare_response
 from marshmallow import Schema, fields
@@ -14,7 +15,11 @@ from werkzeug.exceptions import HTTPException
 from graph_service.core.errors import (
     BatchInProgress,
     Forbidden,
+    GraphModelError,
     IdempotencyConflict,
+    InputFileError,
+    InvalidInput,
+    MappingError,
     NotFound,
     StoreUnavailable,
     TrustNetError,
@@ -22,7 +27,25 @@ from graph_service.core.errors import (
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://trustnet.dev/problems/"
-_STATUS_OF = {NotFound: 404, Forbidden: 403, BatchInProgress: 409, IdempotencyConflict: 422, StoreUnavailable: 503}
+# The domain errors a request can cause, and their status (a subclass answers as its nearest listed
+# class). Any other TrustNetError is the server's fault: a 500 that names no internals, logged in full.
+STATUS_OF: dict[type[TrustNetError], int] = {
+    GraphModelError: 400,  # an unknown node label or relationship type, e.g. in an ingestion path
+    MappingError: 400,
+    InputFileError: 400,
+    InvalidInput: 400,  # e.g. a stress test's defaults naming no firm
+    Forbidden: 403,
+    NotFound: 404,  # also another tenant's object
+    BatchInProgress: 409,
+    IdempotencyConflict: 422,
+    StoreUnavailable: 503,  # Neo4j down, no trained model, network still being read; Retry-After if known
+}
+log = logging.getLogger("trustnet.api")
+
+
+def status_of(error: TrustNetError) -> int | None:
+    """The status STATUS_OF gives the error's class or its nearest listed base; None if unlisted."""
+    return next((STATUS_OF[kind] for kind in type(error).__mro__ if kind in STATUS_OF), None)
 
 
 def problem(status: int, detail: str, errors: list[dict[str, Any]] | None = None) -> Response:
@@ -37,6 +60,18 @@ def problem(status: int, detail: str, errors: list[dict[str, Any]] | None = None
     if errors:
         body["errors"] = errors
     return Response(json.dumps(body), status=status, mimetype=PROBLEM_JSON)
+
+
+def _invalid(errors: list[dict[str, Any]]) -> str:
+    return "The request is not valid: " + "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+
+
+def _location(field: str) -> str | None:
+    """Where in the request a field named by a domain error came from."""
+    body = request.get_json(silent=True)
+    if isinstance(body, dict) and field in body:
+        return "json"
+    return "query" if field in request.args else None
 
 
 def _field_errors(messages: dict[str, Any]) -> list[dict[str, Any]]:
@@ -91,7 +126,7 @@ class ProblemApi(Api):
         errors = _field_errors(data["messages"]) if "messages" in data else None
         detail = data.get("message") or error.description or HTTPStatus(error.code).phrase
         if errors:
-            detail = "The request is not valid: " + "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+            detail = _invalid(errors)
         response = problem(error.code or 500, detail, errors)
         # Keep what the exception says beyond the body, such as Allow on a 405.
         for name, value in error.get_headers():
@@ -102,11 +137,19 @@ class ProblemApi(Api):
         return response
 
     def handle_domain_error(self, error: TrustNetError) -> Response:
-        for kind, status in _STATUS_OF.items():
-            if isinstance(error, kind):
-                response = problem(status, str(error))
-                retry_after = getattr(error, "retry_after_s", None)
-                if retry_after is not None:
-                    response.headers["Retry-After"] = str(retry_after)
-                return response
-        return problem(400, str(error))
+        status = status_of(error)
+        if status is None:
+            log.error("%s answering %s %s", type(error).__name__, request.method, request.path, exc_info=error)
+            return problem(500, f"the server failed to answer; the error is logged under request id "
+                                f"{g.get('request_id', '-')}")
+        if isinstance(error, InvalidInput):
+            location = _location(error.field)
+            errors = [{**({"location": location} if location else {}), "field": error.field, "message": message}
+                      for message in error.messages]
+            response = problem(status, _invalid(errors), errors)
+        else:
+            response = problem(status, str(error))
+        retry_after = getattr(error, "retry_after_s", None)
+        if retry_after is not None:
+            response.headers["Retry-After"] = str(retry_after)
+        return response

@@ -12,7 +12,9 @@ from graph_service.api import context
 from graph_service.api.blueprint import ApiBlueprint
 from graph_service.core.errors import NotFound
 
-blp = ApiBlueprint("scores", __name__, url_prefix="/v1", description="Network credit scores (design.md §7)")
+blp = ApiBlueprint("scores", __name__, url_prefix="/v1",
+                   description='Network credit scores (the score contract: README.md, "Network credit scores"; '
+                               "scoring/contract.py)")
 MAX_BATCH = 100
 
 

@@ -9,18 +9,18 @@ GET /v1/stress-tests/too-central-to-fail and GET /v1/guarantee-patterns: investi
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import abort
 from marshmallow import Schema, fields, validate
 
 from graph_service.api import context
 from graph_service.api.blueprint import ApiBlueprint
+from graph_service.api.paging import PageQuerySchema
+from graph_service.services.stress import guarantee_patterns_page, stress_test_for, too_central_to_fail
 
 blp = ApiBlueprint("stress", __name__, url_prefix="/v1", description="Stress tests and guarantee patterns")
 
 MAX_DEFAULTS = 1000
 MAX_TOP = 1000
 MAX_CANDIDATES = 1000
-MAX_PAGE_SIZE = 500
 NOT_READ_YET = "The network is still being read the first time (see Retry-After)"
 AS_OF = {"description": "when the network behind this answer was read (see TRUSTNET_NETWORK_REFRESH_S)"}
 
@@ -80,12 +80,10 @@ class CentralSchema(Schema):
 KINDS = ("circles", "chains", "stars")
 
 
-class PatternQuerySchema(Schema):
+class PatternQuerySchema(PageQuerySchema):
     kind = fields.String(load_default="circles", validate=validate.OneOf(KINDS))
     firm_id = fields.String(load_default=None, validate=validate.Length(min=1, max=200),
                             metadata={"description": "only patterns this firm is part of"})
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000))
-    page_size = fields.Integer(load_default=100, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
 
 
 class PatternSchema(Schema):
@@ -125,35 +123,8 @@ class StressTests(MethodView):
         """DebtRank from firms assumed to default: the share of capital each guarantor, bank and firm
         would lose as distress spreads through guarantees and loans. A guarantor or a bank sees only
         its own loss; investigators and admins see every affected node."""
-        from graph_service.network_risk.stress_test import debtrank
-
-        view = context.network_view()
-        network = view.network
-        defaults = list(dict.fromkeys(body["defaults"]))
-        unknown = [f for f in defaults if ("Firm", f) not in network.index]
-        if unknown:
-            abort(400, message=f"defaults: no firm with id {', '.join(repr(f) for f in unknown[:20])}",
-                  messages={"json": {"defaults": [f"no firm with id {f!r}" for f in unknown[:20]]}})
-        result = debtrank(network, [("Firm", f) for f in defaults])
-        who, top = context.principal(), body["top"]
-
-        def row(i: int) -> dict:
-            return {**result.row(i), "capital": float(network.capital[i])}
-
-        answer = {"network_as_of": view.as_of, "lgd": context.settings().loss_given_default, "defaults": defaults,
-                  "rounds": result.rounds, "scope": "network", "debtrank": round(result.debtrank, 6),
-                  "guarantors": [], "banks": [], "firms": []}
-        if who.role in ("investigator", "admin"):
-            affected = result.affected_nodes()
-            answer["affected_count"] = len(affected)
-            for label, key in (("Guarantor", "guarantors"), ("Bank", "banks"), ("Firm", "firms")):
-                answer[key] = [row(i) for i in affected[network.labels[affected] == label][:top]]
-            return answer
-        answer.update(scope="own", debtrank=None, affected_count=None, rounds=None)
-        own = network.index.get((who.acts_for_label, who.acts_for_id))
-        if own is not None:  # a firm that guarantees is listed with the guarantors it acts as
-            answer["banks" if who.role == "bank" else "guarantors"] = [row(own)]
-        return answer
+        return stress_test_for(context.principal(), context.network_view(), body["defaults"], body["top"],
+                               context.settings().loss_given_default)
 
 
 @blp.route("/stress-tests/too-central-to-fail")
@@ -164,9 +135,7 @@ class TooCentralToFail(MethodView):
     @blp.problem(503, NOT_READ_YET)
     def get(self, query):
         """Firms whose default alone would spread the most distress (DebtRank of each on its own)."""
-        view = context.network_view()
-        ranked = view.too_central_to_fail(query["candidates"])
-        return {"network_as_of": view.as_of, "candidates": query["candidates"], "firms": ranked[:query["top"]]}
+        return too_central_to_fail(context.network_view(), query["candidates"], query["top"])
 
 
 @blp.route("/guarantee-patterns")
@@ -178,18 +147,5 @@ class GuaranteePatterns(MethodView):
     def get(self, query):
         """Guarantee circles (mutual pairs are circles of two), chains and stars among firms, for
         investigators: largest chains and stars first, circles smallest first."""
-        view = context.network_view()
-        patterns, kind, firm = view.patterns, query["kind"], query["firm_id"]
-        if kind == "circles":
-            items = [{"firm_ids": c, "size": len(c)} for c in patterns.circles]
-        else:
-            sizes = patterns.chain_depth if kind == "chains" else patterns.stars
-            items = [{"firm_ids": [f], "size": n} for f, n in sorted(sizes.items(), key=lambda x: (-x[1], x[0]))]
-        if firm is not None:
-            items = [item for item in items if firm in item["firm_ids"]]
-        start = (query["page"] - 1) * query["page_size"]
-        return {"network_as_of": view.as_of, "kind": kind, "total": len(items), "page": query["page"],
-                "page_size": query["page_size"], "items": items[start:start + query["page_size"]],
-                "counts": {"circles": len(patterns.circles), "mutual_pairs": len(patterns.mutual_pairs),
-                           "chains": len(patterns.chain_depth), "stars": len(patterns.stars),
-                           "truncated_components": patterns.truncated_components}}
+        return guarantee_patterns_page(context.network_view(), query["kind"], query["firm_id"], query["page"],
+                                       query["page_size"])

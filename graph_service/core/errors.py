@@ -39,3 +39,13 @@ class IdempotencyConflict(TrustNetError):
 
 class BatchInProgress(TrustNetError):
     """A batch with this idempotency key is still being written by another request."""
+
+
+class InvalidInput(TrustNetError):
+    """A request that is well formed but names what does not exist, such as an unknown firm among a
+    stress test's defaults; `field` is the input it is about, `messages` one line per bad value."""
+
+    def __init__(self, field: str, messages: list[str]):
+        super().__init__(f"{field}: " + "; ".join(messages))
+        self.field = field
+        self.messages = messages

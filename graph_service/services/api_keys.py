@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from graph_service.core.errors import NotFound, TrustNetError
-from graph_service.core.ports import GraphStore
+from graph_service.core.ports import AccessStore
 
 PREFIX = "tn"
 # Which nodes each role may act for; investigators and admins act for the platform.
@@ -29,6 +29,20 @@ ACTS_FOR = {
     "admin": (),
 }
 ROLES = tuple(ACTS_FOR)
+PLATFORM_ROLES = tuple(role for role, labels in ACTS_FOR.items() if not labels)
+# action -> roles allowed to attempt it (the API declares one per route); what they may see of each
+# object is checked by the service the route calls with the caller's Principal (exposure.py,
+# network.py, stress.py).
+ACTIONS = {
+    "read_model": ROLES,
+    "read_scores": ("bank", "investigator", "admin"),
+    "read_firms": ("bank", "investigator", "admin"),
+    "read_exposure": ("bank", "guarantor", "investigator", "admin"),
+    "run_stress_tests": ("bank", "guarantor", "investigator", "admin"),
+    "read_network_risk": PLATFORM_ROLES,
+    "ingest": ("partner", "admin"),
+    "read_audit": ("admin",),
+}
 
 
 @dataclass(frozen=True)
@@ -44,12 +58,20 @@ class Principal:
     def acts_for(self, label: str, node_id: str) -> bool:
         return (self.acts_for_label, self.acts_for_id) == (label, node_id)
 
+    def sees_whole_network(self) -> bool:
+        """Investigators and admins act for the platform: they see every tenant's objects."""
+        return self.role in PLATFORM_ROLES
+
+    def lender_scope(self) -> str | None:
+        """The bank whose loans alone this caller may see (a bank's own); None: no such limit."""
+        return self.acts_for_id if self.role == "bank" else None
+
 
 def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def create_key(store: GraphStore, role: str, name: str, acts_for: tuple[str, str] | None = None,
+def create_key(store: AccessStore, role: str, name: str, acts_for: tuple[str, str] | None = None,
                rate_limit: int | None = None) -> tuple[str, dict]:
     """(the key, shown once; its stored record without the hash)."""
     if role not in ACTS_FOR:
@@ -80,11 +102,11 @@ def _public(record: dict) -> dict:
                                        "created_at", "revoked_at")}
 
 
-def list_keys(store: GraphStore) -> list[dict]:
+def list_keys(store: AccessStore) -> list[dict]:
     return [_public(k) for k in store.api_keys()]
 
 
-def revoke_key(store: GraphStore, key_id: str) -> None:
+def revoke_key(store: AccessStore, key_id: str) -> None:
     if not store.revoke_api_key(key_id, datetime.now(timezone.utc)):
         raise NotFound(f"no API key with id {key_id!r}")
 
@@ -94,7 +116,7 @@ class KeyRing:
 
     MAX_CACHED = 10_000
 
-    def __init__(self, store: GraphStore, ttl_s: float):
+    def __init__(self, store: AccessStore, ttl_s: float):
         self.store = store
         self.ttl_s = ttl_s
         self._cache: dict[str, tuple[float, Principal | None]] = {}

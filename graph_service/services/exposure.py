@@ -9,9 +9,11 @@ already repaid or defaulted are listed but not counted in the live totals, nor f
 
 from __future__ import annotations
 
-from graph_service.core.ports import GraphStore
+from graph_service.core.errors import NotFound
+from graph_service.core.graph_model import LIVE_LOAN_STATUSES
+from graph_service.core.ports import NetworkQueries
+from graph_service.services.api_keys import Principal
 
-LIVE_STATUSES = ("current", "overdue")
 
 
 MAX_CHAINS = 1000  # chain rows per answer; more are cut and flagged
@@ -22,7 +24,7 @@ def _ead(g: dict) -> float:
     return min(g["guaranteed"] or 0.0, outstanding or 0.0)
 
 
-def _chains_and_circles(store: GraphStore, label: str, guarantor_id: str, direct: list[dict], depth: int,
+def _chains_and_circles(store: NetworkQueries, label: str, guarantor_id: str, direct: list[dict], depth: int,
                         bank_id: str | None) -> tuple[list[dict], list[dict], bool]:
     """Follow live guarantees from the guarantor's borrowers, hop by hop, to `depth` hops in all.
     A path never visits a firm twice; one that comes back to the guarantor (a firm) is a circle."""
@@ -37,7 +39,7 @@ def _chains_and_circles(store: GraphStore, label: str, guarantor_id: str, direct
             break
         given: dict[str, list[dict]] = {}
         for row in store.guarantees_of_firms(sorted({p[0][-1] for p in paths})):
-            if row["status"] in LIVE_STATUSES and row["borrower_id"] and (bank_id is None or bank_id in row["banks"]):
+            if row["status"] in LIVE_LOAN_STATUSES and row["borrower_id"] and (bank_id is None or bank_id in row["banks"]):
                 given.setdefault(row["guarantor_id"], []).append(row)
         extended = []
         for members, loans, amounts in paths:
@@ -69,7 +71,7 @@ def _concentration(guarantees: list[dict], key: str) -> list[dict]:
             for name, ead in sorted(by.items(), key=lambda item: (-item[1], item[0]))]
 
 
-def guarantor_exposure(store: GraphStore, label: str, guarantor_id: str, bank_id: str | None,
+def guarantor_exposure(store: NetworkQueries, label: str, guarantor_id: str, bank_id: str | None,
                        lgd: float, depth: int = 1) -> dict | None:
     """None if there is no such guarantor, or (for a bank) it guarantees none of the bank's loans.
     depth > 1 adds the chains behind the direct guarantees and the circles through the guarantor."""
@@ -81,7 +83,7 @@ def guarantor_exposure(store: GraphStore, label: str, guarantor_id: str, bank_id
               "borrowers_without_pd": 0}
     for g in sorted(found["guarantees"], key=lambda g: g["loan_id"]):
         ead = _ead(g)
-        live = g["status"] in LIVE_STATUSES
+        live = g["status"] in LIVE_LOAN_STATUSES
         pd = g["borrower_pd"]
         expected_loss = None if pd is None else round(pd * lgd * ead, 2) if live else 0.0
         guarantees.append({**g, "live": live, "exposure_at_default": ead if live else 0.0,
@@ -103,3 +105,16 @@ def guarantor_exposure(store: GraphStore, label: str, guarantor_id: str, bank_id
             "concentration": {"sector": _concentration(guarantees, "borrower_sector"),
                               "region": _concentration(guarantees, "borrower_region")},
             "chains": chains, "chains_truncated": truncated, "circles": circles}
+
+
+def exposure_for(principal: Principal, store: NetworkQueries, label: str, guarantor_id: str, lgd: float,
+                 depth: int = 1) -> dict:
+    """The exposure the caller may see: a guarantor only its own, a bank only the loans it granted (at
+    every hop). NotFound for a missing guarantor and, in the same words, for another's."""
+    missing = NotFound(f"no {label} with id {guarantor_id!r}")
+    if principal.role == "guarantor" and not principal.acts_for(label, guarantor_id):
+        raise missing
+    exposure = guarantor_exposure(store, label, guarantor_id, principal.lender_scope(), lgd, depth)
+    if exposure is None:
+        raise missing
+    return exposure

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from graph_service.core.ports import GraphStore
+from dataclasses import replace
+
+from graph_service.core.domain import FirmView
+from graph_service.core.errors import NotFound
+from graph_service.core.ports import NetworkQueries
+from graph_service.services.api_keys import Principal
 
 
-def visible_to_bank(store: GraphStore, bank_id: str | None, loan_ids: set[str]) -> set[str]:
+def visible_to_bank(store: NetworkQueries, bank_id: str | None, loan_ids: set[str]) -> set[str]:
     """The loans among loan_ids a caller may see: all of them, or for a bank only those it granted."""
     if bank_id is None or not loan_ids:
         return loan_ids
     return {loan for loan, banks in store.loan_lenders(loan_ids).items() if bank_id in banks}
 
 
-def firm_network(store: GraphStore, firm_id: str, hops: int, fanout: int, page: int, page_size: int,
+def firm_network(store: NetworkQueries, firm_id: str, hops: int, fanout: int, page: int, page_size: int,
                  bank_id: str | None = None) -> dict | None:
     """Ties ordered by hop, type and ends; a page holds page_size ties and the nodes at their ends.
     For a bank (bank_id), loans it did not grant and the ties through them are left out."""
@@ -56,3 +61,26 @@ def firm_network(store: GraphStore, firm_id: str, hops: int, fanout: int, page: 
         "nodes": sorted((nodes[k] for k in ends), key=lambda n: (n["hop"], n["label"], n["id"])),
         "ties": on_page,
     }
+
+
+def firm_for(principal: Principal, store: NetworkQueries, firm_id: str, ties_limit: int) -> FirmView:
+    """A firm and its first ties_limit direct ties, as the caller may see them: a bank neither sees
+    nor counts another bank's loans. NotFound if there is no such firm."""
+    firm = store.firm_with_ties(firm_id, ties_limit)
+    if firm is None:
+        raise NotFound(f"no firm with id {firm_id!r}")
+    loans = {t.id for t in firm.ties if t.label == "Loan"}
+    hidden = loans - visible_to_bank(store, principal.lender_scope(), loans)
+    if not hidden:
+        return firm
+    ties = [t for t in firm.ties if not (t.label == "Loan" and t.id in hidden)]
+    return replace(firm, ties=ties, tie_count=firm.tie_count - (len(firm.ties) - len(ties)))
+
+
+def firm_network_for(principal: Principal, store: NetworkQueries, firm_id: str, hops: int, fanout: int, page: int,
+                     page_size: int) -> dict:
+    """firm_network as the caller may see it (a bank only its own loans); NotFound if there is no such firm."""
+    network = firm_network(store, firm_id, hops, fanout, page, page_size, principal.lender_scope())
+    if network is None:
+        raise NotFound(f"no firm with id {firm_id!r}")
+    return network

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 
 from graph_service.services.api_keys import Principal
 from graph_service.runtime.audit_trail import AuditTrail
-from graph_service.core.ports import GraphStore
+from graph_service.core.ports import OnDemandScoring
 
 
 def _is_current(last_loaded_at: datetime | None, score: dict | None, version: str) -> bool:
@@ -30,7 +30,7 @@ def _stored(score: dict) -> dict:
     return out
 
 
-def scores_to_serve(store: GraphStore, trained, firm_ids: list[str], scale, fanout_1: int,
+def scores_to_serve(store: OnDemandScoring, trained, firm_ids: list[str], scale, fanout_1: int,
                     fanout_2: int) -> tuple[dict[str, dict], list[str]]:
     """({firm id: score as served, with "served": "stored" | "on-demand"}, ids of firms that do not exist)."""
     from graph_service.services.scoring import score_firm

@@ -9,9 +9,11 @@ from datetime import datetime, timezone
 import pytest
 
 from graph_service.api import create_app
+from graph_service.core.domain import NodeRow
 from graph_service.core.graph_model import REFERENCE_MODEL
 from graph_service.services.api_keys import create_key
 from graph_service.services.ingest import load
+from graph_service.cli.model_candidates import installed_candidates
 from graph_service.services.scoring import score_all, train_model
 from graph_service.core.settings import Settings
 from loaders.discovery import plan_load
@@ -62,11 +64,11 @@ def api_world(neo4j_session_store, settings, tmp_path_factory) -> ApiWorld:
     world = generate_world(folder, firms=FIRMS, seed=4)
     load(store, plan_load(world.graph_dir, REFERENCE_MODEL, "synthetic"), folder / "rejects")
     api_settings = replace(settings, models_dir_override=str(folder / "models"), api_rate_limit=100_000)
-    trained, _ = train_model(store, api_settings.models_dir, seed=5)
+    trained, _ = train_model(store, api_settings.models_dir, installed_candidates(), seed=5)
     score_all(store, trained, ScoreScale(), with_reasons=True)
     ids = _pick_ids(store)
     # A guarantor that guarantees nothing: a bank sees it as missing, an investigator as empty.
-    store.merge_nodes("Guarantor", [{"id": "G-EMPTY", "properties": {"name": "Empty Guarantee Co"}}], "test",
+    store.merge_nodes("Guarantor", [NodeRow("G-EMPTY", {"name": "Empty Guarantee Co"})], "test",
                       datetime.now(timezone.utc))
     keys = {
         "bank": create_key(store, "bank", "own bank", ("Bank", ids["own_bank"]))[0],
