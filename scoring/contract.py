@@ -1,4 +1,4 @@
-"""The score contract (design.md §7): PD to points and grade, reason codes, evidence.
+"""The score contract (README.md, "Network credit scores", "The score"): PD to points and grade, reason codes, evidence.
 
 - score: points-to-double-odds, score = offset + factor * ln(good:bad odds), factor = PDO / ln 2,
   anchored so that `anchor_points` means `anchor_odds`:1 (configuration, echoed in responses);
@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from graph_service.core.settings import Settings
+
 MAX_REASONS = 4
 # Upper PD bound of each grade; a firm in default is graded "D" elsewhere.
 MASTER_SCALE = ((0.001, "1"), (0.0025, "2"), (0.005, "3"), (0.01, "4"), (0.02, "5"), (0.04, "6"),
@@ -24,9 +26,10 @@ MASTER_SCALE = ((0.001, "1"), (0.0025, "2"), (0.005, "3"), (0.01, "4"), (0.02, "
 
 @dataclass(frozen=True)
 class ScoreScale:
-    anchor_points: float = 600.0
-    anchor_odds: float = 50.0
-    pdo: float = 20.0
+    # The defaults are the settings' (TRUSTNET_SCORE_*), defined there once.
+    anchor_points: float = Settings.score_anchor_points
+    anchor_odds: float = Settings.score_anchor_odds
+    pdo: float = Settings.score_pdo
 
     @property
     def factor(self) -> float:

@@ -1,4 +1,5 @@
-"""How a model is judged (design.md §8): discrimination, calibration, and the top of the list."""
+"""How a model is judged (README.md, "Network credit scores", "Protocol"): discrimination, calibration,
+and the top of the list."""
 
 from __future__ import annotations
 

@@ -160,6 +160,7 @@ def _p(name: str, kind: str = "string", **kw) -> PropertySpec:
 
 
 LOAN_STATUSES = ("current", "repaid", "overdue", "defaulted")
+LIVE_LOAN_STATUSES = ("current", "overdue")  # still outstanding: exposed to a default
 
 REFERENCE_MODEL = GraphModel(
     nodes={

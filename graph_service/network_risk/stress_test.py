@@ -20,9 +20,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.sparse import coo_matrix, csr_matrix
 
+from graph_service.core.graph_model import LIVE_LOAN_STATUSES
 from graph_service.core.snapshot import GraphSnapshot
 
-LIVE = ("current", "overdue")
 FIRM_CAPITAL_SHARE = 0.25
 BANK_CAPITAL_RATIO = 0.10
 
@@ -50,7 +50,7 @@ def exposure_network(snapshot: GraphSnapshot, lgd: float = 1.0) -> ExposureNetwo
     sources, targets, losses = [], [], []
     if loans is not None and firms is not None:
         status = np.array([s if isinstance(s, str) else "" for s in loans.properties.get("status", [None] * len(loans))])
-        live = np.isin(status, LIVE)
+        live = np.isin(status, LIVE_LOAN_STATUSES)
         outstanding = loans.numeric("outstanding")
         outstanding = np.where(np.isfinite(outstanding), outstanding, loans.numeric("amount"))
         outstanding = np.nan_to_num(outstanding, nan=0.0)
