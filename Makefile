@@ -58,8 +58,9 @@ screenshot: install chromium
 	$(TRUSTNET) browser-screenshot --out docs/neo4j-browser.png
 
 test: install test-tools
+	$(BIN)/lint-imports --no-cache
 	$(TEST_ENV) $(TRUSTNET) neo4j start --fresh
-	$(TEST_ENV) $(BIN)/pytest; status=$$?; $(TEST_ENV) $(TRUSTNET) neo4j stop; exit $$status
+	$(TEST_ENV) $(BIN)/pytest --require-neo4j; status=$$?; $(TEST_ENV) $(TRUSTNET) neo4j stop; exit $$status
 
 sample-data: install
 	$(TRUSTNET) sample-data --out data/sample
