@@ -1,1 +1,1 @@
-"""Network credit scoring without torch: graph snapshots, outcomes, features, baselines, propagation, metrics."""
+"""Network credit scoring without torch: outcomes, features, the model interface and baselines, propagation, the evaluation protocol, training, scores against the contract, metrics."""
