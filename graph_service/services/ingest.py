@@ -8,6 +8,7 @@ written in order, so a relationship file always sees the nodes of the files befo
 from __future__ import annotations
 
 import csv
+import os
 import queue
 import re
 import threading
@@ -15,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from graph_service.core.domain import NodeRow, RelationshipRow
 from graph_service.core.errors import InputFileError
@@ -197,10 +198,17 @@ def preflight(plan: LoadPlan) -> list[RowValidator]:
 
 
 def _reject_names(files: tuple[FileSpec, ...]) -> list[str]:
-    """<file>.rejects.csv, with the type added where two entries share a file name."""
-    names = [spec.name for spec in files]
-    return [f"{spec.name}{REJECTS_SUFFIX}" if names.count(spec.name) == 1
-            else f"{spec.name}.{spec.type_name}{REJECTS_SUFFIX}" for spec in files]
+    """One reject file per entry: <file>.rejects.csv; where entries share a file name, the type is
+    added; where they still collide (a/Firm.csv and b/Firm.csv), the folders that tell them apart,
+    and as a last resort the entry's number."""
+    names = [spec.name if [s.name for s in files].count(spec.name) == 1 else f"{spec.name}.{spec.type_name}"
+             for spec in files]
+    if len(set(names)) < len(names):
+        common = Path(os.path.commonpath([spec.path.parent for spec in files]))
+        names = [name if names.count(name) == 1 else
+                 "__".join((*spec.path.parent.relative_to(common).parts, name)) for spec, name in zip(files, names)]
+    names = [name if names.count(name) == 1 else f"{name}.entry{i + 1}" for i, name in enumerate(names)]
+    return [name + REJECTS_SUFFIX for name in names]
 
 
 def _read_file(spec, validator, writer, batch_size, progress) -> FileReport:
@@ -242,5 +250,17 @@ def write_rejects(path: Path, rejections: list[Rejection]) -> Path | None:
         out.writerow(["line", "field", "reason", *columns])
         for r in rejections:
             out.writerow([r.line, "; ".join(f for f, _ in r.errors), "; ".join(m for _, m in r.errors),
-                          *(r.raw.get(c, "") for c in columns)])
+                          *(_spreadsheet_safe(r.raw.get(c, "")) for c in columns)])
     return path
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def _spreadsheet_safe(value: Any) -> Any:
+    """A cell a spreadsheet would run as a formula, quoted with a leading apostrophe (OWASP's advice
+    for CSV injection); a plain number such as -1500 is left as it came."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
