@@ -199,9 +199,9 @@ class Neo4jStore:
         records = self._read("access/loan_lenders", loan_ids=sorted(set(loan_ids)))
         return {r["loan_id"]: sorted(r["banks"]) for r in records}
 
-    def claim_ingest_batch(self, batch_id: str, properties: dict) -> dict | None:
+    def claim_ingest_batch(self, batch_id: str, properties: dict, stale_before: datetime | None = None) -> dict | None:
         record = self._write(self.cypher.query("access/claim_ingest_batch"), batch_id=batch_id,
-                             properties=properties)[0]
+                             properties=properties, stale_before=stale_before)[0]
         return None if record["claimed"] else plain(record["batch"])
 
     def complete_ingest_batch(self, batch_id: str, report: str) -> None:

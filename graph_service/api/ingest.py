@@ -42,7 +42,7 @@ def _ingest(kind: str, type_name: str, headers: dict, body: dict) -> dict:
     from graph_service.services.api_ingest import ingest_batch
 
     report, replayed = ingest_batch(context.store(), REFERENCE_MODEL, context.principal(), kind, type_name,
-                                    body["rows"], headers["idempotency_key"])
+                                    body["rows"], headers["idempotency_key"], context.settings().ingest_claim_ttl_s)
     if report["written"]:
         context.network_changed(type_name)
     return {**report, "replayed": replayed}

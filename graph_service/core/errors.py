@@ -38,7 +38,12 @@ class IdempotencyConflict(TrustNetError):
 
 
 class BatchInProgress(TrustNetError):
-    """A batch with this idempotency key is still being written by another request."""
+    """A batch with this idempotency key is still being written by another request; retry_after_s:
+    when the claim can be taken over if that request never answers."""
+
+    def __init__(self, message: str, retry_after_s: int | None = None):
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
 
 
 class InvalidInput(TrustNetError):

@@ -120,9 +120,10 @@ class AccessStore(Protocol):
     def node_exists(self, label: str, node_id: str) -> bool:
         """Whether there is a node of this label and id (the node a new key is to act for)."""
 
-    def claim_ingest_batch(self, batch_id: str, properties: dict) -> dict | None:
+    def claim_ingest_batch(self, batch_id: str, properties: dict, stale_before: datetime | None = None) -> dict | None:
         """Claim an idempotency key: None if this call claimed it (the batch is stored with these
-        properties), else the batch already there (another call's, pending or done)."""
+        properties), else the batch already there (another call's, pending or done). A pending claim
+        whose created_at is before stale_before is taken over: its writer died without an answer."""
 
     def complete_ingest_batch(self, batch_id: str, report: str) -> None:
         """Keep the answer (JSON text) of a claimed batch and mark it done."""

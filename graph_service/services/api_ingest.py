@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from graph_service.core.domain import NodeRow, RelationshipRow
@@ -80,21 +80,25 @@ def batch_digest(kind: str, type_name: str, rows: list) -> str:
 
 
 def ingest_batch(store: IngestEndpointStore, model: GraphModel, principal: Principal, kind: str, type_name: str,
-                 rows: list[dict], idempotency_key: str) -> tuple[dict, bool]:
-    """(the report, whether it replays an earlier identical batch)."""
+                 rows: list[dict], idempotency_key: str, claim_ttl_s: int = 60) -> tuple[dict, bool]:
+    """(the report, whether it replays an earlier identical batch). A claim on the key that is still
+    pending after claim_ttl_s (its writer died mid-batch) is taken over, so a retry always gets an answer."""
     if not (model.node(type_name) if kind == "node" else model.relationship(type_name)).loadable:
         raise Forbidden(f"{type_name} is written by TrustNet itself, not loaded")
     checks = _checks_for(principal, kind, type_name)
     batch_id = f"{principal.key_id}:{idempotency_key}"
     digest = batch_digest(kind, type_name, rows)
+    now = datetime.now(timezone.utc)
     earlier = store.claim_ingest_batch(batch_id, {"digest": digest, "status": "pending", "key_id": principal.key_id,
-                                                  "created_at": datetime.now(timezone.utc)})
+                                                  "created_at": now}, now - timedelta(seconds=claim_ttl_s))
     if earlier is not None:
         if earlier["digest"] != digest:
             raise IdempotencyConflict(f"Idempotency-Key {idempotency_key!r} was used for a different batch")
         if earlier.get("status") != "done":
+            created = earlier.get("created_at")
+            wait = claim_ttl_s if created is None else max(1, int(claim_ttl_s - (now - created).total_seconds()) + 1)
             raise BatchInProgress(f"a batch with Idempotency-Key {idempotency_key!r} is still being written; "
-                                  "send it again in a moment")
+                                  "send it again in a moment", retry_after_s=wait)
         return json.loads(earlier["report"]), True
     try:
         report = _ingest(store, model, principal, kind, type_name, rows, checks)

@@ -4,6 +4,7 @@ exposure totals; idempotent ingestion; limits, rate limits and request ids."""
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timezone
 from dataclasses import replace
 
 import pytest
@@ -207,6 +208,33 @@ def test_a_batch_still_being_written_under_the_same_key_answers_409(api_world):
                                        headers=api_world.headers("admin", **{"Idempotency-Key": "in-flight"}))
     assert response.status_code == 409 and "still being written" in response.json["detail"]
     assert not api_world.store.node_exists("Firm", "F-PENDING")
+
+
+def test_a_retry_after_the_writer_died_is_answered_not_409_forever(api_world):
+    """The first request claimed the key and died before writing (its claim is older than the lease):
+    the same batch sent again is written and answered; while the claim is young, 409 says when to retry."""
+    from datetime import timedelta
+
+    from graph_service.services.api_ingest import batch_digest
+
+    rows = [{"id": "F-ORPHANED", "name": "Orphaned Ltd"}]
+    key_id = api_world.keys["admin"].split("_")[1]
+    ttl = api_world.settings.ingest_claim_ttl_s
+    claimed_at = datetime.now(timezone.utc) - timedelta(seconds=ttl // 2)
+    api_world.store.claim_ingest_batch(f"{key_id}:orphaned", {"digest": batch_digest("node", "Firm", rows),
+                                                               "status": "pending", "created_at": claimed_at})
+    headers = api_world.headers("admin", **{"Idempotency-Key": "orphaned"})
+    young = api_world.client().post("/v1/ingest/nodes/Firm", json={"rows": rows}, headers=headers)
+    assert young.status_code == 409 and 0 < int(young.headers["Retry-After"]) <= ttl
+    api_world.store.claim_ingest_batch(f"{key_id}:orphaned-old", {"digest": batch_digest("node", "Firm", rows),
+                                                                   "status": "pending",
+                                                                   "created_at": claimed_at - timedelta(seconds=ttl)})
+    headers = api_world.headers("admin", **{"Idempotency-Key": "orphaned-old"})
+    retry = api_world.client().post("/v1/ingest/nodes/Firm", json={"rows": rows}, headers=headers)
+    assert retry.status_code == 200 and retry.json["written"] == 1 and not retry.json["replayed"]
+    assert api_world.store.node_exists("Firm", "F-ORPHANED")
+    again = api_world.client().post("/v1/ingest/nodes/Firm", json={"rows": rows}, headers=headers)
+    assert again.status_code == 200 and again.json["replayed"]
 
 
 def test_model_and_readiness(api_world):

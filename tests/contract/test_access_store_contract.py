@@ -1,7 +1,7 @@
 """AccessStore's contract (API keys, idempotent ingestion batches, the audit trail): the same on the
 fake and on Neo4j."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 from tests.contract.graphs import T
 
@@ -29,6 +29,21 @@ def test_an_ingestion_batch_is_claimed_once_completed_or_released(any_store):
     assert any_store.claim_ingest_batch("k:2", pending) is None
     any_store.release_ingest_batch("k:2")
     assert any_store.claim_ingest_batch("k:2", pending) is None
+
+
+def test_a_pending_claim_whose_writer_died_is_taken_over_after_its_lease(any_store):
+    """A claim is stamped created_at; a pending one made before stale_before is claimed again."""
+    now = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
+    dead = {"digest": "a", "status": "pending", "created_at": now - timedelta(minutes=5)}
+    assert any_store.claim_ingest_batch("k:dead", dead) is None
+    retry = {"digest": "a", "status": "pending", "created_at": now}
+    assert any_store.claim_ingest_batch("k:dead", retry, now - timedelta(seconds=60)) is None
+    # The retry's claim is fresh: a third call within the lease sees it pending, not stale.
+    third = any_store.claim_ingest_batch("k:dead", {**retry, "created_at": now}, now - timedelta(seconds=60))
+    assert third["status"] == "pending" and third["created_at"] == now
+    # A finished batch is never taken over, however old.
+    any_store.complete_ingest_batch("k:dead", "{}")
+    assert any_store.claim_ingest_batch("k:dead", retry, now + timedelta(days=1))["status"] == "done"
 
 
 def test_audit_events_newest_first_filtered_and_paged(any_store):

@@ -29,9 +29,12 @@ class MemoryAccess(MemoryGraph):
     def node_exists(self, label: str, node_id: str) -> bool:
         return (label, node_id) in self.nodes
 
-    def claim_ingest_batch(self, batch_id: str, properties: dict) -> dict | None:
-        if ("IngestBatch", batch_id) in self.nodes:
-            return dict(self.nodes[("IngestBatch", batch_id)])
+    def claim_ingest_batch(self, batch_id: str, properties: dict, stale_before: datetime | None = None) -> dict | None:
+        earlier = self.nodes.get(("IngestBatch", batch_id))
+        stale = (earlier is not None and stale_before is not None and earlier.get("status") == "pending"
+                 and earlier.get("created_at") is not None and earlier["created_at"] < stale_before)
+        if earlier is not None and not stale:
+            return dict(earlier)
         self.nodes[("IngestBatch", batch_id)] = {**properties, "id": batch_id}
         return None
 
