@@ -10,7 +10,7 @@ from datetime import date, datetime
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
-from graph_service.api import access
+from graph_service.api import access, docs_assets
 from graph_service.api.access import RateLimiter
 from graph_service.api.problems import ProblemApi
 from graph_service.services.api_keys import KeyRing
@@ -44,7 +44,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         OPENAPI_URL_PREFIX="/",
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="docs",
-        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        OPENAPI_SWAGGER_UI_URL=docs_assets.ASSETS_URL,
         API_SPEC_OPTIONS={"info": {"description": "Network credit scores for small firms. See README.md."},
                           "security": [{"apiKey": []}]},
     )
@@ -66,6 +66,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     for blueprint in (health.blp, model.blp, scores.blp, firms.blp, guarantors.blp, stress.blp, ingest.blp, audit.blp,
                       browser.blp):
         api.register_blueprint(blueprint)
+    app.register_blueprint(docs_assets.blp)  # not an API route: left out of the OpenAPI document
     return app
 
 
