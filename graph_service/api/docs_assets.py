@@ -1,5 +1,5 @@
 """Swagger UI's scripts and styles for /docs, served from the swagger-ui-bundle package (PyPI), so
-the page works without internet: nothing is fetched from another host.
+the page works without internet: nothing is fetched from another host."""
 
 from __future__ import annotations
 
