@@ -14,8 +14,6 @@ from graph_service.core.graph_model import LIVE_LOAN_STATUSES
 from graph_service.core.ports import NetworkQueries
 from graph_service.services.api_keys import Principal
 
-
-
 MAX_CHAINS = 1000  # chain rows per answer; more are cut and flagged
 
 
@@ -39,7 +37,8 @@ def _chains_and_circles(store: NetworkQueries, label: str, guarantor_id: str, di
             break
         given: dict[str, list[dict]] = {}
         for row in store.guarantees_of_firms(sorted({p[0][-1] for p in paths})):
-            if row["status"] in LIVE_LOAN_STATUSES and row["borrower_id"] and (bank_id is None or bank_id in row["banks"]):
+            lent = bank_id is None or bank_id in row["banks"]
+            if row["status"] in LIVE_LOAN_STATUSES and row["borrower_id"] and lent:
                 given.setdefault(row["guarantor_id"], []).append(row)
         extended = []
         for members, loans, amounts in paths:

@@ -201,8 +201,8 @@ def _reject_names(files: tuple[FileSpec, ...]) -> list[str]:
     """One reject file per entry: <file>.rejects.csv; where entries share a file name, the type is
     added; where they still collide (a/Firm.csv and b/Firm.csv), the folders that tell them apart,
     and as a last resort the entry's number."""
-    names = [spec.name if [s.name for s in files].count(spec.name) == 1 else f"{spec.name}.{spec.type_name}"
-             for spec in files]
+    file_names = Counter(spec.name for spec in files)
+    names = [spec.name if file_names[spec.name] == 1 else f"{spec.name}.{spec.type_name}" for spec in files]
     if len(set(names)) < len(names):
         common = Path(os.path.commonpath([spec.path.parent for spec in files]))
         names = [name if names.count(name) == 1 else
