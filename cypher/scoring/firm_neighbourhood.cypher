@@ -1,6 +1,7 @@
 // A firm's bounded neighbourhood for on-demand scoring: all ties to 2 hops (capped fan-out), plus loans
 MATCH (f:Firm {id: $firm_id})
-CALL (f) {
+// OPTIONAL: a firm with no ties yet keeps its row (a plain CALL returning nothing would drop it).
+OPTIONAL CALL (f) {
   MATCH (f)-[r]-(n)
   WHERE NOT n:Score AND NOT n:Model
   RETURN r AS r1, n AS n1
@@ -28,7 +29,8 @@ CALL (hop_2) {
 WITH [f] + hop_1 + hop_2 + hop_3 AS nodes, rels_1 + rels_2 + rels_3 AS rels
 UNWIND nodes AS n
 WITH collect(DISTINCT n) AS nodes, rels
-UNWIND rels AS r
+// A firm with no ties yet still gives its row: unwinding [null] keeps it, and collect skips the null.
+UNWIND CASE WHEN rels = [] THEN [null] ELSE rels END AS r
 WITH nodes, collect(DISTINCT r) AS rels
 // Lineage is left out: its time-zoned datetimes cost more to send and decode than everything else.
 RETURN [n IN nodes | {label: [l IN labels(n) WHERE NOT l IN $display_labels][0], id: n.id,

@@ -237,6 +237,20 @@ def test_a_retry_after_the_writer_died_is_answered_not_409_forever(api_world):
     assert again.status_code == 200 and again.json["replayed"]
 
 
+def test_a_firm_with_no_ties_is_scored_and_does_not_fail_a_batch(api_world):
+    client = api_world.client()
+    posted = client.post("/v1/ingest/nodes/Firm", json={"rows": [{"id": "F-NO-TIES", "name": "No Ties Ltd"}]},
+                         headers=api_world.headers("admin", **{"Idempotency-Key": "no-ties"}))
+    assert posted.status_code == 200 and posted.json["written"] == 1
+    single = client.get("/v1/firms/F-NO-TIES/score", headers=api_world.headers("bank"))
+    assert single.status_code == 200 and single.json["served"] == "on-demand"
+    assert single.json["neighbours"] == 0 and not single.json["has_credit_history"]
+    batch = client.post("/v1/scores", json={"firm_ids": ["F-NO-TIES", api_world.ids["firm"]]},
+                        headers=api_world.headers("bank"))
+    assert batch.status_code == 200 and batch.json["missing"] == []
+    assert [s["firm_id"] for s in batch.json["scores"]] == ["F-NO-TIES", api_world.ids["firm"]]
+
+
 def test_model_and_readiness(api_world):
     model = api_world.client().get("/v1/model", headers=api_world.headers("partner")).json
     assert model["version"] and model["metrics"]["shipped"] == model["name"]

@@ -60,6 +60,13 @@ def test_a_neighbourhood_reaches_two_hops_and_the_loans_of_firms_there(any_store
     assert any_store.firm_neighbourhood("nobody", 10, 10) is None
 
 
+def test_a_firm_with_no_ties_has_a_neighbourhood_of_itself(any_store):
+    """Not "no such firm": a firm loaded a minute ago, with no ties yet, is scored from its own data."""
+    firms(any_store, "LONER")
+    nodes, rels = any_store.firm_neighbourhood("LONER", 10, 10)
+    assert [(n["label"], n["id"]) for n in nodes] == [("Firm", "LONER")] and rels == []
+
+
 def test_fan_out_is_capped_in_a_stable_order(any_store):
     neighbourhood(any_store)
     nodes, rels = any_store.firm_neighbourhood("A", 1, 1)
