@@ -24,7 +24,7 @@ from graph_service.core.graph_model import GraphModel
 
 
 class StoreAdmin(Protocol):
-    """The server, its schema and what the graph holds: health checks, `trustnet schema`/`status`."""
+    """The server, its schema and what the graph holds: health checks, `trustnet init-schema` and `trustnet stats`."""
 
     def server_info(self) -> ServerInfo:
         """Raises StoreUnavailable when the store cannot be reached."""
