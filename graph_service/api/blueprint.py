@@ -3,6 +3,7 @@ which roles may call a method (documented in OpenAPI with the 401/403/429 answer
 
 from __future__ import annotations
 
+import json
 from functools import wraps
 
 from flask_smorest import Blueprint
@@ -15,6 +16,12 @@ from graph_service.services.api_keys import ACTIONS
 
 class _Parser(FlaskParser):
     DEFAULT_VALIDATION_STATUS = 400  # banks' integrations expect 400 for a bad request, not 422
+
+    def _raw_load_json(self, req):
+        try:
+            return super()._raw_load_json(req)
+        except RecursionError:  # nesting deeper than Python's parser goes: a bad body, not a server fault
+            raise json.JSONDecodeError("nested too deeply", "(body)", 0) from None  # a non-empty doc: not "missing"
 
 
 class ApiBlueprint(Blueprint):

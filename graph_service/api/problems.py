@@ -78,6 +78,8 @@ def _field_errors(messages: dict[str, Any]) -> list[dict[str, Any]]:
     """webargs' {location: {field: [message]}} as [{location, field, message}]."""
     out = []
     for location, by_field in messages.items():
+        if not isinstance(by_field, dict):  # the body itself could not be read: not JSON, not UTF-8, too deep
+            by_field = {"(body)": by_field}
         for field, field_messages in (by_field or {}).items():
             for message in field_messages if isinstance(field_messages, list) else [field_messages]:
                 out.append({"location": location, "field": field, "message": str(message)})

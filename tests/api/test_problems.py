@@ -74,3 +74,22 @@ def test_every_domain_error_is_either_listed_or_a_server_fault():
     assert all(status_of(kind()) is None for kind in SERVER_FAULTS) and status_of(Surprise()) is None
     domain = {kind for kind in vars(errors).values() if isinstance(kind, type) and issubclass(kind, TrustNetError)}
     assert domain - SERVER_FAULTS == set(STATUS_OF)
+
+
+UNREADABLE_BODIES = {"malformed": b'{"rows": [', "nul": b"\x00", "not utf-8": b"\xff\xfe{",
+                     "nested too deep": b"[" * 5000 + b"]" * 5000}
+
+
+@pytest.mark.parametrize("body", UNREADABLE_BODIES.values(), ids=UNREADABLE_BODIES.keys())
+@pytest.mark.parametrize("path", ["/v1/ingest/nodes/Firm", "/v1/scores", "/v1/stress-tests"])
+def test_a_body_that_cannot_be_read_is_a_400_problem_that_says_so(settings, path, body):
+    from graph_service.adapters.memory import MemoryStore
+    from graph_service.services.api_keys import create_key
+
+    store = MemoryStore()
+    token, _ = create_key(store, "admin", "tests", None)
+    response = create_app(settings, store=store).test_client().post(
+        path, data=body, headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json",
+                                  "Idempotency-Key": "k"})
+    assert response.status_code == 400 and response.mimetype == "application/problem+json"
+    assert response.json["errors"] == [{"location": "json", "field": "(body)", "message": "Invalid JSON body."}]
