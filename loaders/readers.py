@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections import deque
 from typing import Any, Iterator
 
 from graph_service.core.errors import InputFileError
@@ -62,17 +63,56 @@ def read_rows(spec: FileSpec) -> Iterator[tuple[int, RawRow] | UnreadableRow]:
         raise InputFileError(f"{spec.path}: unknown format {spec.format!r} (csv or jsonl)")
 
 
+class _Lines:
+    """The file's physical lines for csv.reader, numbered, with lines handed back to be read again."""
+
+    def __init__(self, handle):
+        self.handle = handle
+        self.number = 0  # of the last line read from the file
+        self.again: deque[tuple[int, str]] = deque()
+        self.taken: list[tuple[int, str]] = []  # the lines of the record being read
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        if self.again:
+            entry = self.again.popleft()
+        else:
+            self.number += 1
+            entry = (self.number, next(self.handle))
+        self.taken.append(entry)
+        return entry[1]
+
+    def read_again(self, lines: list[tuple[int, str]]) -> None:
+        self.again.extendleft(reversed(lines))
+
+
 def _read_csv(spec: FileSpec) -> Iterator[tuple[int, RawRow] | UnreadableRow]:
     with spec.path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.reader(handle, delimiter=spec.delimiter)
+        lines = _Lines(handle)
+        reader = csv.reader(lines, delimiter=spec.delimiter)
         columns = [c.strip() for c in next(reader, [])]
         width = len(columns)
         while True:
-            line = reader.line_num + 1  # where the record starts (it may span several lines)
-            values = next(reader, None)
+            lines.taken, broken = [], None
+            try:
+                values = next(reader, None)
+            except csv.Error as exc:  # a cell over csv's field size limit, say
+                values, broken = [], str(exc)
             if values is None:
                 return
-            if not values:
+            if not values and broken is None:  # a blank line
+                continue
+            line = lines.taken[0][0]  # where the record starts (a quoted cell may span several lines)
+            if broken is not None or (len(values) != width and len(lines.taken) > 1):
+                # A quote that never closes swallows the lines after it: reject this line alone, read the rest again.
+                lines.read_again(lines.taken[1:])
+                reason = (f"cannot be read as CSV ({broken}); the lines after it are read as rows of their own"
+                          if broken is not None else "opens a quote that is not closed on its line (the row is "
+                          "rejected alone; the lines after it are read as rows of their own)")
+                yield UnreadableRow(line, reason,
+                                    {"cells": lines.taken[0][1].rstrip("\r\n")[:_TEXT_LIMIT]})
                 continue
             if len(values) != width:
                 yield UnreadableRow(line, f"has {len(values)} cells but the header has {width} columns",
