@@ -139,6 +139,9 @@ def read_mapping(path: Path, base: GraphModel, data_dir: Path) -> Mapping:
 
 def _file_spec(entry: dict, model: GraphModel, source: str, data_dir: Path) -> tuple[FileSpec, GraphModel]:
     file_path = (data_dir / entry["path"]).resolve()
+    if not file_path.is_relative_to(data_dir.resolve()):
+        raise MappingError(f"file {entry['path']}: is outside the folder being loaded ({data_dir}); a mapping "
+                           "names files in that folder only")
     kind, type_name = ("node", entry["node"]) if entry["node"] else ("relationship", entry["relationship"])
     target = model.node(type_name) if kind == "node" else model.relationship(type_name)
     if not target.loadable:

@@ -71,6 +71,9 @@ class NodeType:
     def __post_init__(self) -> None:
         if not _LABEL.match(self.label):
             raise GraphModelError(f"node label {self.label!r} must be CamelCase letters and digits")
+        if self.label in DISPLAY_LABELS:
+            raise GraphModelError(f"node label {self.label!r} is the risk band TrustNet puts on scored firms "
+                                  "(for Neo4j Browser's colours); choose another name")
 
 
 @dataclass(frozen=True)
