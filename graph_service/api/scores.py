@@ -65,11 +65,11 @@ class BatchResponseSchema(Schema):
 
 def _serve(firm_ids: list[str]) -> tuple[dict[str, dict], list[str]]:
     from graph_service.services.scoring import score_scale
-    from graph_service.services.serving import record_served, scores_to_serve
+    from graph_service.services.serving import record_served, scores_for
 
     settings = context.settings()
-    served, missing = scores_to_serve(context.store(), context.trained_model(), firm_ids, score_scale(settings),
-                                      settings.on_demand_fanout_1, settings.on_demand_fanout_2)
+    served, missing = scores_for(context.principal(), context.store(), context.trained_model(), firm_ids,
+                                 score_scale(settings), settings.on_demand_fanout_1, settings.on_demand_fanout_2)
     if served:
         record_served(context.audit_trail(), context.principal(), context.request_id(), list(served.values()))
     return served, missing

@@ -50,6 +50,21 @@ def scores_to_serve(store: OnDemandScoring, trained, firm_ids: list[str], scale,
     return served, missing
 
 
+def scores_for(principal: Principal, store: OnDemandScoring, trained, firm_ids: list[str], scale, fanout_1: int,
+               fanout_2: int) -> tuple[dict[str, dict], list[str]]:
+    """scores_to_serve as the caller may see them: a bank's evidence leaves out the loans it did not
+    grant, by the same rule as its firm views (network.visible_to_bank)."""
+    from graph_service.services.network import visible_to_bank
+
+    served, missing = scores_to_serve(store, trained, firm_ids, scale, fanout_1, fanout_2)
+    loans = {e["id"] for s in served.values() for e in s["evidence"] if e["label"] == "Loan"}
+    hidden = loans - visible_to_bank(store, principal.lender_scope(), loans)
+    if hidden:
+        for score in served.values():
+            score["evidence"] = [e for e in score["evidence"] if not (e["label"] == "Loan" and e["id"] in hidden)]
+    return served, missing
+
+
 def record_served(trail: AuditTrail, principal: Principal, request_id: str, scores: list[dict]) -> None:
     """One audit event per served score: who asked, for which firm, which score and model, when."""
     now = datetime.now(timezone.utc)

@@ -251,6 +251,32 @@ def test_a_firm_with_no_ties_is_scored_and_does_not_fail_a_batch(api_world):
     assert [s["firm_id"] for s in batch.json["scores"]] == ["F-NO-TIES", api_world.ids["firm"]]
 
 
+def test_a_banks_score_evidence_shows_no_loan_of_another_bank(api_world):
+    """The evidence of a bank's score answer follows the firm view's rule: only loans the bank granted."""
+    import json
+    import uuid
+
+    from graph_service.core.domain import ScoreRow
+
+    client, firm = api_world.client(), api_world.ids["firm"]
+    own_loan, other_loan = api_world.ids["own_loan"], api_world.ids["other_loan"]
+    stored = api_world.store.latest_score(firm)
+    # The firm's current score, its evidence naming a loan of each bank (as a guarantee reason would).
+    evidence = [{"reason": "GUARANTEES.out", "relationship": "GUARANTEES", "direction": "out", "label": "Loan",
+                 "id": loan, "weight": 1000.0, "known": "unknown"} for loan in (own_loan, other_loan)]
+    properties = {**stored, "id": str(uuid.uuid4()), "evidence": json.dumps(evidence),
+                  "scored_at": datetime.now(timezone.utc).isoformat(timespec="microseconds")}
+    api_world.store.save_scores(stored["model_version"], [ScoreRow(firm, properties)])
+
+    def evidence_loans(role: str) -> list[str]:
+        answer = client.get(f"/v1/firms/{firm}/score", headers=api_world.headers(role)).json
+        assert answer["served"] == "stored" and answer["score_id"] == properties["id"]
+        return [e["id"] for e in answer["evidence"] if e["label"] == "Loan"]
+
+    assert evidence_loans("investigator") == [own_loan, other_loan]
+    assert evidence_loans("bank") == [own_loan]
+
+
 def test_model_and_readiness(api_world):
     model = api_world.client().get("/v1/model", headers=api_world.headers("partner")).json
     assert model["version"] and model["metrics"]["shipped"] == model["name"]
