@@ -25,6 +25,16 @@ def test_it_listens_on_loopback_with_authentication_on(settings, neo4j_session_s
             driver.verify_connectivity()
 
 
+def test_the_store_logs_and_credentials_are_readable_by_their_owner_only(settings, neo4j_session_store):
+    neo4j_session_store.graph_counts()  # the server has written its store and logs by now
+    home = settings.neo4j_home
+    assert home.stat().st_mode & 0o077 == 0
+    shared = [str(p.relative_to(home)) for sub in ("conf", "data", "logs", "run")
+              for p in (home / sub).rglob("*") if not p.is_symlink() and p.lstat().st_mode & 0o077]
+    assert shared == []
+    assert any((home / "data").rglob("auth.ini")) and any((home / "data" / "transactions").rglob("*"))
+
+
 def test_browser_is_served(settings, neo4j_session_store):
     with urllib.request.urlopen(f"http://127.0.0.1:{settings.neo4j_http_port}/browser/", timeout=10) as response:
         assert response.status == 200

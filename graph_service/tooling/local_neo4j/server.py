@@ -23,6 +23,7 @@ from pathlib import Path
 
 from graph_service.core.errors import LocalNeo4jError
 from graph_service.core.settings import Settings
+from graph_service.tooling.local_neo4j.permissions import SERVER_UMASK, owner_only
 
 POM = Path(__file__).with_name("pom.xml")
 DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1"
@@ -231,6 +232,7 @@ def start(settings: Settings, fresh: bool = False) -> ServerStatus:
     write_config(settings, lib)
     set_initial_password(settings, lib)
     home = settings.neo4j_home
+    owner_only(home)
     log_path = home / "logs" / "console.log"
     cmd = [
         _java(), *JVM_FLAGS, f"-Xms{settings.neo4j_heap}", f"-Xmx{settings.neo4j_heap}",
@@ -240,7 +242,7 @@ def start(settings: Settings, fresh: bool = False) -> ServerStatus:
     with log_path.open("ab") as log:
         process = subprocess.Popen(
             cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            env=_child_env(settings), start_new_session=True, cwd=home,
+            env=_child_env(settings), start_new_session=True, cwd=home, umask=SERVER_UMASK,
         )
     deadline = time.monotonic() + settings.neo4j_start_timeout_s
     while _our_pid(settings) is None:
