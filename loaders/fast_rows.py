@@ -14,7 +14,7 @@ import re
 from datetime import date, datetime
 from typing import Any, Callable
 
-from graph_service.core.graph_model import PropertySpec
+from graph_service.core.graph_model import MAX_TEXT_LENGTH, PropertySpec
 
 # ASCII digits only: Python's \d also matches other scripts' digits, which marshmallow refuses.
 _INT = re.compile(r"-?[0-9]{1,15}\Z")
@@ -62,7 +62,7 @@ def _choice(choices: tuple[str, ...]) -> Converter:
 
 
 def _text(value: Any) -> str:
-    if type(value) is not str:
+    if type(value) is not str or len(value) > MAX_TEXT_LENGTH:
         raise ValueError
     return value
 

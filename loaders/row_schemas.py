@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from graph_service.core.graph_model import NodeType, PropertySpec, RelationshipType
+from graph_service.core.graph_model import MAX_TEXT_LENGTH, NodeType, PropertySpec, RelationshipType
 
 
 INT64 = (-(2**63), 2**63 - 1)
@@ -40,6 +40,7 @@ def _field(spec: PropertySpec, date_format: str | None) -> fields.Field:
         return fields.Date(format=date_format or "iso", **kwargs)
     if spec.kind == "bool":
         return fields.Boolean(**kwargs)
+    validators.append(validate.Length(max=MAX_TEXT_LENGTH))
     return fields.String(**kwargs)
 
 

@@ -163,6 +163,9 @@ def _p(name: str, kind: str = "string", **kw) -> PropertySpec:
 
 
 LOAN_STATUSES = ("current", "repaid", "overdue", "defaulted")
+# Characters in a text property. Neo4j refuses an index entry over about 8 KB (a firm's sector and
+# region are indexed together) and would throw away the row's whole batch: a longer text is that row's reject.
+MAX_TEXT_LENGTH = 1000
 LIVE_LOAN_STATUSES = ("current", "overdue")  # still outstanding: exposed to a default
 
 REFERENCE_MODEL = GraphModel(

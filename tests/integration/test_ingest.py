@@ -180,3 +180,17 @@ def test_files_are_checked_before_anything_is_written(any_store, tmp_path):
 def test_zero_writers_is_refused(any_store, tmp_path):
     with pytest.raises(ValueError, match="at least 1"):
         _load(any_store, SAMPLE_DIR / "Bank.csv", tmp_path, node_writers=0)
+
+
+def test_a_text_too_long_for_neo4j_is_its_rows_reject_and_the_batch_loads(neo4j_store, tmp_path):
+    """A Firm whose indexed sector is over 8 KB used to make Neo4j throw away the whole batch."""
+    (tmp_path / "Firm.csv").write_text("id,name,sector,region\n"
+                                       "F1,Firm 1,retail,north\n"
+                                       f"F2,Firm 2,{'s' * 9000},north\n"
+                                       "F3,Firm 3,retail,north\n")
+    report = load(neo4j_store, plan_load(tmp_path, REFERENCE_MODEL, "partner"), tmp_path / "rejects")
+    [firms] = report.files
+    assert (firms.loaded, firms.rejected) == (2, 1)
+    [rejection] = firms.rejections
+    assert rejection.line == 3 and rejection.errors[0][0] == "sector" and "1000" in rejection.errors[0][1]
+    assert neo4j_store.missing_ids("Firm", ["F1", "F2", "F3"]) == {"F2"}
