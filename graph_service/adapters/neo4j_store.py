@@ -102,6 +102,12 @@ class Neo4jStore:
             rows=[{"id": r.id, "properties": r.properties} for r in rows], source=source, loaded_at=loaded_at,
         )
 
+    def merge_bank_loans(self, bank_id: str, rows: list[NodeRow], source: str, loaded_at: datetime) -> set[int]:
+        records = self._write(self.cypher.query("ingest/merge_bank_loans"), bank_id=bank_id, source=source,
+                              loaded_at=loaded_at, rows=[{"id": r.id, "properties": r.properties, "line": r.line}
+                                                         for r in rows])
+        return set(records[0]["written"]) if records else set()
+
     def merge_relationships(
         self, rel_type: str, source_label: str, target_label: str,
         rows: list[RelationshipRow], source: str, loaded_at: datetime,

@@ -54,6 +54,10 @@ class GraphWriter(Protocol):
         """Create or update relationships in one transaction; returns the lines written
         (a row whose endpoint does not exist is not written)."""
 
+    def merge_bank_loans(self, bank_id: str, rows: list[NodeRow], source: str, loaded_at: datetime) -> set[int]:
+        """Create or update these loans as granted by the bank, in one transaction that decides each
+        loan's lender: a loan another bank granted is left alone. Returns the lines written."""
+
     def missing_ids(self, label: str, ids: Iterable[str]) -> set[str]:
         """The ids among `ids` that have no node of this label."""
 

@@ -137,16 +137,27 @@ def _ingest(store: IngestEndpointStore, model: GraphModel, principal: Principal,
             else:
                 errors.append({"row": row.line, "field": refusal[0], "message": refusal[1]})
         valid = allowed
-    written_rows = _write(store, kind, type_name, valid, source, errors)
-    if checks and kind == "node" and type_name == "Loan":  # a bank's new loans are its own
-        new = [RelationshipRow(principal.acts_for_id, r.id, {}, r.line, "Bank", "Loan")
-               for r in written_rows if r.id not in lenders]
-        if new:
-            store.merge_relationships("GRANTED", "Bank", "Loan", new, source, datetime.now(timezone.utc))
+    if checks and kind == "node" and type_name == "Loan":
+        written_rows = _write_bank_loans(store, principal, valid, source, errors)
+    else:
+        written_rows = _write(store, kind, type_name, valid, source, errors)
     _mark_changed(store, kind, type_name, written_rows)
     errors.sort(key=lambda e: (e["row"], e["field"]))
     return {"type": type_name, "kind": kind, "received": len(rows), "written": len(written_rows),
             "rejected": len({e["row"] for e in errors}), "errors": errors}
+
+
+def _write_bank_loans(store: GraphWriter, principal: Principal, rows: list[NodeRow], source: str,
+                      errors: list[dict]) -> list[NodeRow]:
+    """A bank's loans are its own: each is written with its GRANTED tie in one transaction that decides
+    the lender, so two banks posting the same new loan at once cannot both become its lender."""
+    if not rows:
+        return []
+    written = store.merge_bank_loans(principal.acts_for_id, rows, source, datetime.now(timezone.utc))
+    refused = [r for r in rows if r.line not in written]
+    errors.extend({"row": r.line, "field": "id", "message": f"must be a new loan or one the Bank "
+                   f"{principal.acts_for_id!r} granted"} for r in refused)
+    return [r for r in rows if r.line in written]
 
 
 def _mark_changed(store: GraphWriter, kind: str, type_name: str,

@@ -39,3 +39,18 @@ def test_changed_firms_take_the_later_of_load_and_change(any_store):
     any_store.mark_firms_changed(["A"], ["L2"], later)  # A itself; C through the loan it borrowed
     states = any_store.score_states(["A", "B", "C"])
     assert (states["A"][0], states["B"][0], states["C"][0]) == (later, T, later)
+
+
+def test_a_banks_loans_are_written_with_its_tie_and_another_banks_loan_is_left_alone(any_store):
+    any_store.merge_nodes("Bank", [NodeRow("B1", {"name": "Bank 1"}), NodeRow("B2", {"name": "Bank 2"})], "t", T)
+    first = [NodeRow("L-NEW", {"amount": 100.0, "status": "current"}, 1)]
+    assert any_store.merge_bank_loans("B1", first, "b1", T1) == {1}
+    # The second bank posts the same loan id: nothing of it is written, its lender stays the first.
+    second = [NodeRow("L-NEW", {"amount": 999.0, "status": "defaulted"}, 1), NodeRow("L-B2", {"amount": 5.0}, 2)]
+    assert any_store.merge_bank_loans("B2", second, "b2", T2) == {2}
+    assert any_store.loan_lenders(["L-NEW", "L-B2"]) == {"L-NEW": ["B1"], "L-B2": ["B2"]}
+    [(loan_id, props)] = [row for row in any_store.export_nodes("Loan") if row[0] == "L-NEW"]
+    assert (props["amount"], props["status"]) == (100.0, "current")
+    # The first bank updates its own loan.
+    assert any_store.merge_bank_loans("B1", [NodeRow("L-NEW", {"amount": 150.0}, 7)], "b1", T2) == {7}
+    assert any_store.loan_lenders(["L-NEW"]) == {"L-NEW": ["B1"]}

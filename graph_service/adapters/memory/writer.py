@@ -15,6 +15,21 @@ class MemoryWriter(MemoryGraph):
             node = self.nodes.setdefault((label, row.id), {"id": row.id})
             self._merge(node, row.properties, source, loaded_at)
 
+    def merge_bank_loans(self, bank_id: str, rows: list[NodeRow], source: str, loaded_at: datetime) -> set[int]:
+        if ("Bank", bank_id) not in self.nodes:
+            return set()
+        written = set()
+        for row in rows:
+            lenders = {k[1] for k in self.relationships if k[2] == "GRANTED" and k[4] == row.id}
+            if lenders - {bank_id}:
+                continue
+            self.merge_nodes("Loan", [row], source, loaded_at)
+            key = ("Bank", bank_id, "GRANTED", "Loan", row.id)
+            if key not in self.relationships:
+                self._merge(self.relationships.setdefault(key, {}), {}, source, loaded_at)
+            written.add(row.line)
+        return written
+
     def merge_relationships(
         self, rel_type: str, source_label: str, target_label: str,
         rows: list[RelationshipRow], source: str, loaded_at: datetime,
