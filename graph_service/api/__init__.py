@@ -56,7 +56,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
                                   "audit_trail": AuditTrail(store)}
     _log_with_request_ids()
     access.install(app, KeyRing(store, settings.api_key_cache_s), RateLimiter(1 / settings.api_workers),
-                   settings.api_rate_limit)
+                   settings.api_rate_limit, settings.api_failed_auth_rate)
 
     from graph_service.api import audit, browser, firms, guarantors, health, ingest, model, scores, stress
 

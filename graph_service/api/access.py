@@ -41,6 +41,14 @@ class RateLimiter:
         self._buckets: dict[str, tuple[float, float]] = {}  # key id -> (tokens, last refill)
         self._lock = threading.Lock()
 
+    def wait_s(self, key_id: str, rate: int) -> float:
+        """Seconds until the bucket holds a request again (0 when it holds one now); takes nothing."""
+        local_rate = max(rate * self.share, 1e-9)
+        with self._lock:
+            tokens, last = self._buckets.get(key_id, (max(1.0, local_rate), time.monotonic()))
+        tokens = min(max(1.0, local_rate), tokens + (time.monotonic() - last) * local_rate)
+        return 0.0 if tokens >= 1 else (1 - tokens) / local_rate
+
     def take(self, key_id: str, rate: int) -> tuple[bool, int, float]:
         """(allowed, requests left now, seconds until the next one is allowed). A bucket holds at least
         one request, so a rate below the number of workers still lets requests through, more slowly."""
@@ -58,7 +66,10 @@ class RateLimiter:
         return allowed, left, max(0.0, (1 - tokens) / local_rate)
 
 
-def install(app: Flask, keyring: KeyRing, limiter: RateLimiter, default_rate: int) -> None:
+def install(app: Flask, keyring: KeyRing, limiter: RateLimiter, default_rate: int, failed_auth_rate: int) -> None:
+    """Every /v1 request needs a key and is rate limited by it. An address whose requests fail
+    authentication faster than failed_auth_rate per second gets 429 before any key is looked up, so
+    a flood of made-up keys neither reaches Neo4j nor slows the clients with real ones."""
     log = logging.getLogger("trustnet.api")
 
     @app.before_request
@@ -67,12 +78,19 @@ def install(app: Flask, keyring: KeyRing, limiter: RateLimiter, default_rate: in
         g.request_id = incoming if _GOOD_REQUEST_ID.match(incoming) else uuid.uuid4().hex
         if request.path.startswith(_OPEN) or not request.path.startswith("/v1"):
             return None
+        address = f"address:{request.remote_addr}"
+        blocked_s = limiter.wait_s(address, failed_auth_rate)
+        if blocked_s > 0:
+            answer = problem(429, f"too many requests without a valid API key from {request.remote_addr}")
+            answer.headers["Retry-After"] = str(max(1, math.ceil(blocked_s)))
+            return answer
         presented = request.headers.get("X-API-Key") or ""
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")
         if scheme.lower() == "bearer":
             presented = token.strip()
         principal = keyring.principal(presented) if presented else None
         if principal is None:
+            limiter.take(address, failed_auth_rate)
             log.info("refused: %s API key", "bad" if presented else "no")
             answer = problem(401, "a valid API key is required: send `Authorization: Bearer <key>`")
             answer.headers["WWW-Authenticate"] = 'Bearer realm="trustnet"'

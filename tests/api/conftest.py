@@ -63,7 +63,8 @@ def api_world(neo4j_session_store, settings, tmp_path_factory) -> ApiWorld:
     folder = tmp_path_factory.mktemp("api-world")
     world = generate_world(folder, firms=FIRMS, seed=4)
     load(store, plan_load(world.graph_dir, REFERENCE_MODEL, "synthetic"), folder / "rejects")
-    api_settings = replace(settings, models_dir_override=str(folder / "models"), api_rate_limit=100_000)
+    api_settings = replace(settings, models_dir_override=str(folder / "models"), api_rate_limit=100_000,
+                           api_failed_auth_rate=100_000)
     trained, _ = train_model(store, api_settings.models_dir, installed_candidates(), seed=5)
     score_all(store, trained, ScoreScale(), with_reasons=True)
     ids = _pick_ids(store)

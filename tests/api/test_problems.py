@@ -93,3 +93,33 @@ def test_a_body_that_cannot_be_read_is_a_400_problem_that_says_so(settings, path
                                   "Idempotency-Key": "k"})
     assert response.status_code == 400 and response.mimetype == "application/problem+json"
     assert response.json["errors"] == [{"location": "json", "field": "(body)", "message": "Invalid JSON body."}]
+
+
+def test_an_address_flooding_made_up_keys_gets_429_before_any_key_is_looked_up(settings):
+    """Over its failed-authentication rate an address is refused at once; a real key from another
+    address is answered as usual."""
+    from dataclasses import replace
+
+    from graph_service.adapters.memory import MemoryStore
+    from graph_service.services.api_keys import create_key
+
+    class CountingStore(MemoryStore):
+        lookups = 0
+
+        def api_key(self, key_id):
+            CountingStore.lookups += 1
+            return super().api_key(key_id)
+
+    store = CountingStore()
+    token, _ = create_key(store, "investigator", "tests", None)
+    client = create_app(replace(settings, api_workers=1, api_failed_auth_rate=5), store=store).test_client()
+    attacker = {"REMOTE_ADDR": "192.0.2.7"}
+    answers = [client.get("/v1/model", headers={"Authorization": f"Bearer tn_made{i}_up"}, environ_base=attacker)
+               for i in range(40)]
+    statuses = [a.status_code for a in answers]
+    assert statuses[:5] == [401] * 5 and set(statuses[5:]) == {429}
+    assert answers[-1].mimetype == "application/problem+json" and int(answers[-1].headers["Retry-After"]) >= 1
+    assert CountingStore.lookups <= 6  # the keys after the limit were never looked up
+    own = client.get("/v1/model", headers={"Authorization": f"Bearer {token}"},
+                     environ_base={"REMOTE_ADDR": "198.51.100.1"})
+    assert own.status_code in (200, 503)  # 503: no trained model in this empty store; never 401 or 429
