@@ -12,13 +12,18 @@ from graph_service.core.errors import LocalNeo4jError, StoreUnavailable
 from graph_service.core.settings import Settings
 
 
-def create_driver(settings: Settings, retry_s: float = 30.0) -> neo4j.Driver:
-    """A pooled, thread-safe driver; managed transactions retry transient failures for retry_s."""
+def create_driver(settings: Settings, retry_s: float = 30.0, connect_timeout_s: float = 10.0) -> neo4j.Driver:
+    """A pooled, thread-safe driver; managed transactions retry transient failures for retry_s.
+
+    connect_timeout_s bounds opening a connection (TCP, Bolt handshake, login) and waiting for a free
+    one. Reads on an open connection are bounded by the server's `connection.recv_timeout_seconds`
+    hint, which the local server sets to 1 s (see tooling/local_neo4j/server.py)."""
     return neo4j.GraphDatabase.driver(
         settings.neo4j_uri,
         auth=(settings.neo4j_user, settings.require_password()),
         max_connection_pool_size=50,
-        connection_acquisition_timeout=10.0,
+        connection_timeout=connect_timeout_s,
+        connection_acquisition_timeout=connect_timeout_s,
         max_transaction_retry_time=retry_s,
         # "Property key does not exist" on a young graph (no API key or audit event yet) is not news.
         notifications_disabled_classifications=[neo4j.NotificationDisabledClassification.UNRECOGNIZED],

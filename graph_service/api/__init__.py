@@ -91,7 +91,8 @@ def _neo4j_store(settings: Settings) -> GraphStore:
     from graph_service.adapters.neo4j_connection import create_driver
     from graph_service.adapters.neo4j_store import Neo4jStore
 
-    # A request must fail fast when Neo4j is down, not retry for half a minute.
-    driver = create_driver(settings, retry_s=2.0)
+    # A request must fail fast when Neo4j is down, frozen or restarting: a 503 within about 1 s, not a
+    # wait for half a minute of retries.
+    driver = create_driver(settings, connect_timeout_s=1.0)
     atexit.register(driver.close)
-    return Neo4jStore(driver, settings.neo4j_database, load_library(settings.cypher_dir))
+    return Neo4jStore(driver, settings.neo4j_database, load_library(settings.cypher_dir), fail_fast=True)

@@ -22,7 +22,11 @@ class NotFound(TrustNetError):
 
 
 class StoreUnavailable(TrustNetError):
-    """Neo4j cannot be reached or refused our credentials."""
+    """Neo4j cannot be reached or refused our credentials; retry_after_s: when to try again, if known."""
+
+    def __init__(self, message: str, retry_after_s: int | None = None):
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
 
 
 class LocalNeo4jError(TrustNetError):

@@ -67,8 +67,7 @@ class NetworkBuilding(StoreUnavailable):
     """The view is still being built the first time (503 with Retry-After)."""
 
     def __init__(self, message: str, retry_after_s: int):
-        super().__init__(message)
-        self.retry_after_s = retry_after_s
+        super().__init__(message, retry_after_s)
 
 
 class NetworkViewCache:

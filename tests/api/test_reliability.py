@@ -102,3 +102,46 @@ def test_two_banks_posting_the_same_new_loan_at_once_never_both_become_its_lende
         assert len(lenders) == 1
         winner = next(bank for bank, a in zip(feeds, answers) if a["written"])
         assert lenders == [winner]
+
+
+def test_a_frozen_neo4j_is_a_prompt_503_with_a_generic_message(api_world):
+    """Neo4j stopped dead (SIGSTOP) mid-service: the first request gives up after the server's 2 s
+    silence limit, every later one answers at once (the circuit is open), all with a 503 problem+json
+    that says nothing of the driver's internals; the API recovers once the server runs again. The
+    app opens its own driver, as `trustnet serve` does."""
+    import os
+    import signal
+    import threading
+    import time
+
+    from graph_service.api import create_app
+    from graph_service.tooling.local_neo4j import server
+
+    client = create_app(api_world.settings).test_client()
+    firm, bank = api_world.ids["firm"], api_world.headers("bank")
+    paths = ("/health", f"/v1/firms/{firm}/score", f"/v1/firms/{firm}")
+    assert [client.get(path, headers=bank).status_code for path in paths] == [200, 200, 200]
+    pid = server.status(api_world.settings).pid
+    answers = []
+    # Whatever happens here, the server runs again after 15 s (a hanging request then returns, and fails).
+    thaw = threading.Timer(15, os.kill, (pid, signal.SIGCONT))
+    os.kill(pid, signal.SIGSTOP)
+    thaw.start()
+    try:
+        for path in paths * 2:
+            started = time.monotonic()
+            answer = client.get(path, headers=bank)
+            answers.append((path, time.monotonic() - started, answer))
+    finally:
+        os.kill(pid, signal.SIGCONT)
+        thaw.cancel()
+    for n, (path, seconds, answer) in enumerate(answers):
+        assert answer.status_code == 503 and answer.mimetype == "application/problem+json", (path, answer.json)
+        assert seconds < (2.5 if n == 0 else 0.2), (path, seconds)
+        assert answer.json["detail"] == "the graph database is not answering; retry shortly", answer.json
+        assert answer.headers["Retry-After"] == "2"
+    deadline = time.monotonic() + 10
+    while client.get("/health").status_code != 200:
+        assert time.monotonic() < deadline, "the API did not recover after Neo4j ran again"
+        time.sleep(0.2)
+    assert client.get(paths[1], headers=bank).status_code == 200

@@ -35,6 +35,23 @@ def test_the_compose_file_validates():
         neo4j["ports"][0], dict) else all(str(p).startswith("127.0.0.1:") for p in neo4j["ports"] + api["ports"])
 
 
+def test_the_compose_neo4j_bounds_silence_as_the_local_one_does(tmp_path):
+    """The Bolt liveness settings that make a frozen server a prompt 503 are the same in both."""
+    from pathlib import Path
+
+    from graph_service.core.settings import Settings
+    from graph_service.tooling.local_neo4j.config import write_config
+
+    settings = Settings(state_dir=tmp_path, neo4j_password="unused-pass", neo4j_home_override=str(tmp_path / "n"))
+    lines = write_config(settings, Path("/unused/lib")).read_text().splitlines()
+    local = dict(line.split("=", 1) for line in lines if line.startswith("server.bolt.connection_keep_alive"))
+    assert len(local) == 4
+    environment = yaml.safe_load(_config("s3cret-pass").stdout)["services"]["neo4j"]["environment"]
+    compose = {"server." + key[len("NEO4J_server_"):].replace("__", "\0").replace("_", ".").replace("\0", "_"): value
+               for key, value in environment.items() if key.startswith("NEO4J_server_bolt")}
+    assert compose == local
+
+
 def test_the_compose_file_demands_a_password():
     result = _config(None)
     assert result.returncode != 0
