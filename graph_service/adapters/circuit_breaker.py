@@ -41,7 +41,7 @@ class CircuitBreaker:
                 log.warning("Neo4j is not answering: API calls fail at once until a probe gets through")
             self._closed.clear()
             if self._prober is None or not self._prober.is_alive():
-                self._prober = threading.Thread(target=self._probe_until_answered, name="neo4j-breaker-probe",
+                self._prober = threading.Thread(target=self._probe_until_answered, name=f"neo4j-probe-{id(self):x}",
                                                 daemon=True)
                 self._prober.start()
 

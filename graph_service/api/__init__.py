@@ -10,7 +10,7 @@ from datetime import date, datetime
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
-from graph_service.api import access, docs_assets
+from graph_service.api import access, bodies, docs_assets
 from graph_service.api.access import RateLimiter
 from graph_service.api.problems import ProblemApi
 from graph_service.services.api_keys import KeyRing
@@ -57,6 +57,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     _log_with_request_ids()
     access.install(app, KeyRing(store, settings.api_key_cache_s), RateLimiter(1 / settings.api_workers),
                    settings.api_rate_limit, settings.api_failed_auth_rate)
+    bodies.install(app)  # after authentication: a stranger's body is not read
 
     from graph_service.api import audit, browser, firms, guarantors, health, ingest, model, scores, stress
 

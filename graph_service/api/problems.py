@@ -48,18 +48,24 @@ def status_of(error: TrustNetError) -> int | None:
     return next((STATUS_OF[kind] for kind in type(error).__mro__ if kind in STATUS_OF), None)
 
 
-def problem(status: int, detail: str, errors: list[dict[str, Any]] | None = None) -> Response:
+def problem_body(status: int, detail: str, instance: str, errors: list[dict[str, Any]] | None = None) -> dict:
+    """The RFC 9457 document; also written by the HTTP worker for requests that never reach Flask."""
     phrase = HTTPStatus(status).phrase
     body: dict[str, Any] = {
         "type": PROBLEM_TYPE_BASE + phrase.lower().replace(" ", "-"),
         "title": phrase,
         "status": status,
         "detail": detail,
-        "instance": request.path,
+        "instance": instance,
     }
     if errors:
         body["errors"] = errors
-    return Response(json.dumps(body), status=status, mimetype=PROBLEM_JSON)
+    return body
+
+
+def problem(status: int, detail: str, errors: list[dict[str, Any]] | None = None) -> Response:
+    return Response(json.dumps(problem_body(status, detail, request.path, errors)), status=status,
+                    mimetype=PROBLEM_JSON)
 
 
 def _invalid(errors: list[dict[str, Any]]) -> str:

@@ -16,7 +16,10 @@ from graph_service.core.errors import TrustNetError
 @click.option("--port", type=int, default=None, help="Default TRUSTNET_API_PORT.")
 @click.option("--daemon", is_flag=True, help="Run in the background; pid in .run/api.pid.")
 def serve(host: str | None, port: int | None, daemon: bool) -> None:
-    """Serve the API with gunicorn: TRUSTNET_API_WORKERS processes of TRUSTNET_API_THREADS threads."""
+    """Serve the API with gunicorn: TRUSTNET_API_WORKERS processes of TRUSTNET_API_THREADS threads.
+
+    The workers read each request whole before a thread takes it (graph_service/api/http_worker.py),
+    so slow clients cannot hold the threads."""
     import os
 
     settings = command_settings()
@@ -26,7 +29,7 @@ def serve(host: str | None, port: int | None, daemon: bool) -> None:
         run_dir.mkdir(exist_ok=True)
     access_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-id}o)s'
     args = [sys.executable, "-m", "gunicorn", "--bind", bind, "--workers", str(settings.api_workers),
-            "--threads", str(settings.api_threads), "--worker-class", "gthread",
+            "--threads", str(settings.api_threads), "--worker-class", "graph_service.api.http_worker.BufferingWorker",
             "--access-logformat", access_format,
             "--access-logfile", "-" if not daemon else str(run_dir / "api-access.log"),
             "--error-logfile", "-" if not daemon else str(run_dir / "api.log"),

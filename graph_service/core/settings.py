@@ -57,6 +57,7 @@ class Settings:
     api_key_cache_s: int = 5
     api_failed_auth_rate: int = 20  # requests per second per client address that may fail authentication
     api_max_body_bytes: int = 5 * 2**20
+    api_request_read_timeout_s: int = 10  # a request's head and body must arrive within this
     loss_given_default: float = 0.45
     network_refresh_s: int = 300  # how old the stress-test network view may grow before a rebuild
     network_wait_s: int = 20  # how long a request waits for the first view before a 503
@@ -150,6 +151,8 @@ class Settings:
             api_key_cache_s=get_int("API_KEY_CACHE_S", defaults.api_key_cache_s, low=0, high=3600),
             api_failed_auth_rate=get_int("API_FAILED_AUTH_RATE", defaults.api_failed_auth_rate, high=1_000_000),
             api_max_body_bytes=get_int("API_MAX_BODY_BYTES", defaults.api_max_body_bytes, low=1024, high=2**30),
+            api_request_read_timeout_s=get_int("API_REQUEST_READ_TIMEOUT_S", defaults.api_request_read_timeout_s,
+                                               high=3600),
             loss_given_default=get_int("LGD_PERCENT", round(defaults.loss_given_default * 100), low=0, high=100) / 100,
             network_refresh_s=get_int("NETWORK_REFRESH_S", defaults.network_refresh_s, low=0, high=86_400),
             network_wait_s=get_int("NETWORK_WAIT_S", defaults.network_wait_s, low=0, high=600),

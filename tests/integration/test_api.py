@@ -101,7 +101,7 @@ def test_trustnet_serve_runs_gunicorn_and_logs_request_ids(neo4j_store, settings
     finally:
         process.terminate()
         output, _ = process.communicate(timeout=30)
-    assert "gthread" in output
+    assert "Using worker: graph_service.api.http_worker.BufferingWorker" in output
     assert '"GET /health HTTP/1.1" 200' in output and "request_id=probe-42" in output
 
 

@@ -34,6 +34,6 @@ def test_failures_while_open_start_no_second_prober():
     breaker = CircuitBreaker(probe, probe_every_s=0.01)
     for _ in range(20):
         breaker.failed()
-    assert sum(t.name == "neo4j-breaker-probe" for t in threading.enumerate()) == 1
+    assert sum(t.name == f"neo4j-probe-{id(breaker):x}" for t in threading.enumerate()) == 1
     release.set()
     assert breaker.wait_closed(2.0)
