@@ -16,6 +16,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from scoring.outcomes import CreditHistory
+from scoring.tie_reach import TieRanges, signed_log
 from graph_service.core.snapshot import GraphSnapshot
 
 # Never features: lineage, names, the outcomes themselves, and TrustNet's own earlier scores
@@ -40,8 +41,7 @@ def select_features(names: list[str], matrix: np.ndarray, wanted: list[str]) -> 
     return np.column_stack([matrix[:, index[w]] if w in index else np.full(len(matrix), np.nan) for w in wanted])
 
 
-def _log(x: np.ndarray) -> np.ndarray:
-    return np.sign(x) * np.log1p(np.abs(x))
+_log = signed_log
 
 
 def own_features(snapshot: GraphSnapshot, history: CreditHistory, as_of: np.datetime64,
@@ -94,7 +94,8 @@ def _hidden_loans(snapshot: GraphSnapshot, history: CreditHistory, hidden: np.nd
 
 
 def neighbourhood_features(snapshot: GraphSnapshot, history: CreditHistory, as_of: np.datetime64,
-                           hidden: np.ndarray) -> dict[str, np.ndarray]:
+                           hidden: np.ndarray, ranges: TieRanges) -> dict[str, np.ndarray]:
+    """Per relationship type and direction; a tie's numbers count within `ranges` (scoring/tie_reach.py)."""
     n = len(snapshot.nodes["Firm"])
     labelled, bad = known_bad(history, as_of, hidden)
     hidden_loan = _hidden_loans(snapshot, history, hidden)
@@ -117,7 +118,8 @@ def neighbourhood_features(snapshot: GraphSnapshot, history: CreditHistory, as_o
                 keep &= ~hidden_loan[other_idx]
             prefix = f"{rel_type}.{direction}"
             _aggregate(out, prefix, n, firm_idx[keep], other_idx[keep], edge, keep,
-                       _other_signal(snapshot, other_label, other_idx[keep], firm_idx[keep], labelled, bad, loan_bad))
+                       _other_signal(snapshot, other_label, other_idx[keep], firm_idx[keep], labelled, bad, loan_bad),
+                       ranges)
     return out
 
 
@@ -138,7 +140,7 @@ def _other_signal(snapshot, other_label, other_idx, firm_idx, labelled, bad, loa
     return (n_others > 0).astype(float), np.nan_to_num(rate)
 
 
-def _aggregate(out, prefix, n, firm_idx, other_idx, edge, keep, signal) -> None:
+def _aggregate(out, prefix, n, firm_idx, other_idx, edge, keep, signal, ranges: TieRanges) -> None:
     weight, value = signal
     adjacency = sp.csr_matrix((np.ones(len(firm_idx)), (firm_idx, np.arange(len(firm_idx)))),
                               shape=(n, len(firm_idx)))
@@ -151,7 +153,7 @@ def _aggregate(out, prefix, n, firm_idx, other_idx, edge, keep, signal) -> None:
         if not np.isfinite(values).any():
             continue
         present = np.isfinite(values)
-        total = adjacency @ np.where(present, _log(values), 0.0)
+        total = adjacency @ np.where(present, ranges.clip(edge.type, name, _log(values)), 0.0)
         count = adjacency @ present.astype(float)
         out[f"{prefix}.{name}.mean"] = np.where(count > 0, total / np.maximum(count, 1), np.nan)
     known = adjacency @ weight
@@ -160,9 +162,9 @@ def _aggregate(out, prefix, n, firm_idx, other_idx, edge, keep, signal) -> None:
 
 
 def build_features(snapshot: GraphSnapshot, history: CreditHistory, as_of: np.datetime64,
-                   hidden: np.ndarray) -> FeatureSet:
+                   hidden: np.ndarray, ranges: TieRanges) -> FeatureSet:
     own = own_features(snapshot, history, as_of, hidden)
-    neighbourhood = neighbourhood_features(snapshot, history, as_of, hidden)
+    neighbourhood = neighbourhood_features(snapshot, history, as_of, hidden, ranges)
     names = list(own) + list(neighbourhood)
     matrix = np.column_stack([own[k] for k in own] + [neighbourhood[k] for k in neighbourhood])
     return FeatureSet(names=names, matrix=matrix)

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from graph_service.core.snapshot import GraphSnapshot
-from scoring.features import build_features, known_bad, select_features
+from scoring.features import LINEAGE, build_features, known_bad, select_features
 from scoring.outcomes import CreditHistory
 from scoring.propagation import trust_and_distrust
+from scoring.tie_reach import TieRanges, fit_tie_ranges
 
 
 @dataclass
@@ -24,6 +25,7 @@ class ModelInput:
     hidden: np.ndarray  # (n_firms,) bool: scored thin-file (own loans and outcome hidden)
     names: list[str]
     matrix: np.ndarray  # (n_firms, f) features of every firm (a GNN reads its neighbours' too)
+    ranges: TieRanges  # the tie ranges the features were bounded by (a trained model keeps them)
 
     def columns(self, wanted: list[str]) -> np.ndarray:
         """(n_firms, len(wanted)) the named feature columns; a name the graph no longer yields is NaN."""
@@ -31,9 +33,12 @@ class ModelInput:
 
 
 def model_input(snapshot: GraphSnapshot, history: CreditHistory, as_of: np.datetime64,
-                hidden: np.ndarray) -> ModelInput:
-    """All features of every firm as of a date, the `hidden` firms scored thin-file."""
-    features = build_features(snapshot, history, as_of, hidden)
+                hidden: np.ndarray, ranges: TieRanges | None = None) -> ModelInput:
+    """All features of every firm as of a date, the `hidden` firms scored thin-file. ranges: those
+    of a trained model when scoring; fitted on this snapshot when training or evaluating."""
+    if ranges is None:
+        ranges = fit_tie_ranges(snapshot, LINEAGE)
+    features = build_features(snapshot, history, as_of, hidden, ranges)
     labelled, bad = known_bad(history, as_of, hidden)
     drop = {"Firm": np.zeros(len(hidden), dtype=bool)}
     if "Loan" in snapshot.nodes:
@@ -43,4 +48,4 @@ def model_input(snapshot: GraphSnapshot, history: CreditHistory, as_of: np.datet
     propagation = trust_and_distrust(snapshot, labelled & ~bad, bad, drop)
     names = features.names + list(propagation)
     return ModelInput(snapshot, history, as_of, hidden, names,
-                      np.column_stack([features.matrix, *propagation.values()]))
+                      np.column_stack([features.matrix, *propagation.values()]), ranges)

@@ -24,6 +24,7 @@ from scoring.evaluation import VALIDATION_SHARE, Evaluation, build_period, run_e
 from scoring.model_input import ModelInput
 from scoring.models import Candidates, RiskFunction, RiskModel, baseline_models
 from scoring.outcomes import HORIZON, read_history
+from scoring.tie_reach import TieRanges
 
 
 @dataclass
@@ -40,6 +41,8 @@ class TrainedModel:
     scoring_as_of: str = ""  # the day after the last outcome in the training data: scores are as of it
     seed: int = 0
     metrics: dict[str, Any] = field(default_factory=dict)
+    # The training graph's tie ranges: on-demand scores bound one tie's reach by them (tie_reach.py).
+    tie_ranges: TieRanges = field(default_factory=TieRanges, repr=False)
 
     def risk_function(self, data: ModelInput, rows: np.ndarray) -> RiskFunction:
         """risk(x) for the firms at rows, x: (k * len(rows), len(columns)) (see RiskModel)."""
@@ -51,6 +54,7 @@ class TrainedModel:
         (folder / "model.pkl").write_bytes(pickle.dumps(self))
         (folder / "feature_schema.json").write_text(json.dumps({"columns": self.columns}, indent=1))
         (folder / "metrics.json").write_text(json.dumps(self.metrics, indent=1))
+        (folder / "tie_ranges.json").write_text(json.dumps(self.tie_ranges.to_json(), indent=1))
         (folder / "lineage.json").write_text(json.dumps({
             "version": self.version, "model": self.model_name, "trained_at": self.trained_at,
             "train_as_of": self.train_as_of, "scoring_as_of": self.scoring_as_of,
@@ -97,5 +101,5 @@ def train(snapshot: GraphSnapshot, seed: int = 7, evaluation: Evaluation | None 
         columns=list(model.columns), reference=np.nanmedian(x, axis=0),
         trained_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), train_as_of=str(latest.as_of),
         snapshot_digest=digest, scoring_as_of=str(history.observed_until + np.timedelta64(1, "D")), seed=seed,
-        metrics=_metrics(evaluation),
+        metrics=_metrics(evaluation), tie_ranges=latest.data.ranges,
     )

@@ -24,7 +24,7 @@ class AuditEventSchema(Schema):
     firm_id = fields.String(required=True)
     score_id = fields.String(required=True)
     model_version = fields.String(required=True)
-    served = fields.String(required=True, metadata={"description": "stored or on-demand"})
+    served = fields.String(required=True, metadata={"description": "stored, on-demand or stale (see ScoreSchema)"})
 
 
 class AuditPageSchema(Schema):

@@ -49,8 +49,11 @@ class ScoreSchema(Schema):
     has_credit_history = fields.Boolean(required=True)
     scored_neighbours = fields.Integer(required=True)
     neighbours = fields.Integer(required=True)
-    served = fields.String(required=True, validate=validate.OneOf(["stored", "on-demand"]),
-                           metadata={"description": "stored: current batch or earlier score; on-demand: computed now"})
+    served = fields.String(required=True, validate=validate.OneOf(["stored", "on-demand", "stale"]),
+                           metadata={"description": "stored: current batch or earlier score; on-demand: computed "
+                                                    "now; stale: the firm's stored score, from before its latest "
+                                                    "change (this request's on-demand budget, "
+                                                    "TRUSTNET_ON_DEMAND_PER_REQUEST, was spent; ask again)"})
 
 
 class BatchRequestSchema(Schema):
@@ -69,7 +72,8 @@ def _serve(firm_ids: list[str]) -> tuple[dict[str, dict], list[str]]:
 
     settings = context.settings()
     served, missing = scores_for(context.principal(), context.store(), context.trained_model(), firm_ids,
-                                 score_scale(settings), settings.on_demand_fanout_1, settings.on_demand_fanout_2)
+                                 score_scale(settings), settings.on_demand_fanout_1, settings.on_demand_fanout_2,
+                                 settings.on_demand_per_request)
     if served:
         record_served(context.audit_trail(), context.principal(), context.request_id(), list(served.values()))
     return served, missing

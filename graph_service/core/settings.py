@@ -68,6 +68,9 @@ class Settings:
     score_pdo: float = 20.0
     on_demand_fanout_1: int = 50
     on_demand_fanout_2: int = 10
+    # At most this many on-demand scores per request for firms that already have a stored score of
+    # the serving model; past it they are served that score as "stale" (a new firm is always scored).
+    on_demand_per_request: int = 20
     cypher_dir: Path = Path(__file__).resolve().parents[2] / "cypher"  # the cypher package, beside graph_service
 
     @property
@@ -163,4 +166,6 @@ class Settings:
             score_pdo=get_int("SCORE_PDO", int(defaults.score_pdo), high=1_000),
             on_demand_fanout_1=get_int("ON_DEMAND_FANOUT_1", defaults.on_demand_fanout_1, high=10_000),
             on_demand_fanout_2=get_int("ON_DEMAND_FANOUT_2", defaults.on_demand_fanout_2, high=10_000),
+            on_demand_per_request=get_int("ON_DEMAND_PER_REQUEST", defaults.on_demand_per_request, low=0,
+                                          high=10_000),
         )

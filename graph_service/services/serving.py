@@ -31,12 +31,19 @@ def _stored(score: dict) -> dict:
 
 
 def scores_to_serve(store: OnDemandScoring, trained, firm_ids: list[str], scale, fanout_1: int,
-                    fanout_2: int) -> tuple[dict[str, dict], list[str]]:
-    """({firm id: score as served, with "served": "stored" | "on-demand"}, ids of firms that do not exist)."""
+                    fanout_2: int, on_demand_budget: int | None = None) -> tuple[dict[str, dict], list[str]]:
+    """({firm id: score as served, with "served": "stored" | "on-demand" | "stale"}, ids of firms that
+    do not exist).
+
+    on_demand_budget: how many firms that already have a score of this model may be rescored now;
+    past it their stored score is served as "stale" (one partner's batch touching thousands of firms
+    so costs any one request at most this many on-demand scores). A firm with no score of this
+    model is always scored: there is nothing else to serve."""
     from graph_service.services.scoring import score_firm
 
     states = store.score_states(firm_ids)
     served, missing = {}, []
+    rescored = 0
     for firm_id in firm_ids:
         if firm_id not in states:
             missing.append(firm_id)
@@ -44,19 +51,24 @@ def scores_to_serve(store: OnDemandScoring, trained, firm_ids: list[str], scale,
         last_loaded_at, score = states[firm_id]
         if _is_current(last_loaded_at, score, trained.version):
             served[firm_id] = {**_stored(score), "served": "stored"}
-        else:
-            fresh = score_firm(store, trained, firm_id, scale, fanout_1, fanout_2)
-            served[firm_id] = {**asdict(fresh), "served": "on-demand"}
+            continue
+        has_own_score = score is not None and score.get("model_version") == trained.version
+        if has_own_score and on_demand_budget is not None and rescored >= on_demand_budget:
+            served[firm_id] = {**_stored(score), "served": "stale"}
+            continue
+        rescored += has_own_score
+        fresh = score_firm(store, trained, firm_id, scale, fanout_1, fanout_2)
+        served[firm_id] = {**asdict(fresh), "served": "on-demand"}
     return served, missing
 
 
 def scores_for(principal: Principal, store: OnDemandScoring, trained, firm_ids: list[str], scale, fanout_1: int,
-               fanout_2: int) -> tuple[dict[str, dict], list[str]]:
+               fanout_2: int, on_demand_budget: int | None = None) -> tuple[dict[str, dict], list[str]]:
     """scores_to_serve as the caller may see them: a bank's evidence leaves out the loans it did not
     grant, by the same rule as its firm views (network.visible_to_bank)."""
     from graph_service.services.network import visible_to_bank
 
-    served, missing = scores_to_serve(store, trained, firm_ids, scale, fanout_1, fanout_2)
+    served, missing = scores_to_serve(store, trained, firm_ids, scale, fanout_1, fanout_2, on_demand_budget)
     loans = {e["id"] for s in served.values() for e in s["evidence"] if e["label"] == "Loan"}
     hidden = loans - visible_to_bank(store, principal.lender_scope(), loans)
     if hidden:

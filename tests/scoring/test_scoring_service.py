@@ -121,3 +121,46 @@ def test_the_gnn_scores_a_new_firm_whose_neighbourhood_lacks_most_node_and_tie_t
     assert [r.contribution for r in one_by_one.reasons] == pytest.approx([r.contribution for r in pair.reasons],
                                                                          abs=1e-6)
     assert one_by_one.pd == pytest.approx(pair.pd, abs=1e-9)
+
+
+def test_one_partner_row_moves_a_firm_no_further_than_the_worst_real_tie(memory_store, world, world_evaluation,
+                                                                          tmp_path):
+    """A partner's single TRADES_WITH row claiming rating 0 and 1,000 complaints gives each of six
+    thinly tied firms exactly the score a tie at the edge of the real range (the training graph's
+    1st-percentile rating, 99th-percentile complaints) gives them: the bound of scoring/tie_reach.py."""
+    import json
+    from collections import Counter
+    from datetime import datetime, timezone
+
+    import numpy as np
+
+    from graph_service.core.domain import RelationshipRow
+
+    load(memory_store, plan_load(world.graph_dir, REFERENCE_MODEL, "synthetic"), tmp_path / "rejects")
+    trained, _ = train_model(memory_store, tmp_path / "models", installed_candidates(), seed=5,
+                             evaluation=world_evaluation)
+    folder = tmp_path / "models" / trained.version
+    ties = list(memory_store.export_relationships("TRADES_WITH"))
+    worst_real = {"rating": float(np.percentile([p["rating"] for *_, p in ties if "rating" in p], 1, method="nearest")),
+                  "complaints": float(np.percentile([p["complaints"] for *_, p in ties if "complaints" in p], 99,
+                                                    method="nearest"))}
+    assert worst_real["complaints"] < 1000 and worst_real["rating"] > 0
+    trades = Counter(t for _, _, _, t, _ in ties)
+    targets = sorted(firm for firm, n in trades.items() if n == 1)[:6]
+    supplier = sorted(trades)[-1]
+    moved = 0
+    for target in targets:
+        def pd_with(properties: dict) -> float:
+            memory_store.merge_relationships("TRADES_WITH", "Firm", "Firm", [RelationshipRow(supplier, target, properties)],
+                                             "partner-x", datetime.now(timezone.utc))
+            return score_firm(memory_store, trained, target, ScoreScale(), save=False).pd
+
+        before = score_firm(memory_store, trained, target, ScoreScale(), save=False).pd
+        hostile = pd_with({"rating": 0.0, "complaints": 1000})
+        edge = pd_with(worst_real)
+        assert abs(hostile - edge) < 1e-12, (target, before, hostile, edge)
+        moved += abs(hostile - before) > 1e-9
+    assert moved > 0, "the hostile row changed no score: the test would not notice an unbounded one"
+    # The ranges travel with the model, in the log1p units the features use.
+    saved = json.loads((folder / "tie_ranges.json").read_text())["values"]
+    assert np.allclose(np.expm1(saved["TRADES_WITH.complaints"][1]), worst_real["complaints"])
