@@ -6,12 +6,13 @@ BIN := $(VENV)/bin
 TRUSTNET := $(BIN)/trustnet
 # The test server has its own folder and ports, so tests never touch the demo's data.
 TEST_ENV := TRUSTNET_NEO4J_HOME=.neo4j/test TRUSTNET_NEO4J_BOLT_PORT=7688 TRUSTNET_NEO4J_HTTP_PORT=7475 TRUSTNET_API_PORT=5001
+CAMPAIGN_ENV := TRUSTNET_NEO4J_HOME=.neo4j/campaign TRUSTNET_NEO4J_BOLT_PORT=7691 TRUSTNET_NEO4J_HTTP_PORT=7478
 BENCH_ENV := TRUSTNET_NEO4J_HOME=.neo4j/bench TRUSTNET_NEO4J_BOLT_PORT=7689 TRUSTNET_NEO4J_HTTP_PORT=7476 \
 	TRUSTNET_NEO4J_HEAP=2g TRUSTNET_NEO4J_PAGECACHE=2g
 
 WORLD := data/world
 .PHONY: install demo stop test test-tools chromium screenshot sample-data bench-ingest bench-scoring bench-api \
-	bench-contagion clean
+	bench-contagion bench-reliability clean
 
 install: $(VENV)/.installed
 
@@ -84,6 +85,11 @@ bench-api: install
 bench-contagion: install
 	$(BENCH_ENV) $(TRUSTNET) neo4j start --fresh
 	$(BENCH_ENV) $(BIN)/python benchmarks/contagion.py --neo4j $(ARGS); status=$$?; $(BENCH_ENV) $(TRUSTNET) neo4j stop; exit $$status
+
+# The crash and abuse campaign (README, "Reliability"): its own Neo4j, killed, frozen and restarted.
+bench-reliability: install
+	$(CAMPAIGN_ENV) $(TRUSTNET) neo4j start --fresh
+	$(CAMPAIGN_ENV) $(BIN)/python benchmarks/reliability_campaign.py $(ARGS); status=$$?; $(CAMPAIGN_ENV) $(TRUSTNET) neo4j stop; exit $$status
 
 clean: stop
 	rm -rf .neo4j/test .neo4j/bench .run rejects

@@ -284,6 +284,9 @@ class Neo4jStore:
                              properties=properties, stale_before=stale_before)[0]
         return None if record["claimed"] else plain(record["batch"])
 
+    def renew_ingest_batch(self, batch_id: str, renewed_at: datetime) -> None:
+        self._write(self.cypher.query("access/renew_ingest_batch"), batch_id=batch_id, renewed_at=renewed_at)
+
     def complete_ingest_batch(self, batch_id: str, report: str) -> None:
         self._write(self.cypher.query("access/complete_ingest_batch"), batch_id=batch_id, report=report)
 

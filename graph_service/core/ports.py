@@ -127,7 +127,10 @@ class AccessStore(Protocol):
     def claim_ingest_batch(self, batch_id: str, properties: dict, stale_before: datetime | None = None) -> dict | None:
         """Claim an idempotency key: None if this call claimed it (the batch is stored with these
         properties), else the batch already there (another call's, pending or done). A pending claim
-        whose created_at is before stale_before is taken over: its writer died without an answer."""
+        last renewed (or, never renewed, created) before stale_before is taken over: its writer is gone."""
+
+    def renew_ingest_batch(self, batch_id: str, renewed_at: datetime) -> None:
+        """A writer still at work on its pending batch says so (renewed_at); a done or missing batch is left alone."""
 
     def complete_ingest_batch(self, batch_id: str, report: str) -> None:
         """Keep the answer (JSON text) of a claimed batch and mark it done."""

@@ -61,7 +61,7 @@ class Settings:
     loss_given_default: float = 0.45
     network_refresh_s: int = 300  # how old the stress-test network view may grow before a rebuild
     network_wait_s: int = 20  # how long a request waits for the first view before a 503
-    ingest_claim_ttl_s: int = 60  # after this, a pending Idempotency-Key claim (its writer died) can be taken over
+    ingest_claim_ttl_s: int = 10  # a pending Idempotency-Key claim not renewed for this long (its writer is gone) is taken over
     models_dir_override: str | None = None
     score_anchor_points: float = 600.0
     score_anchor_odds: float = 50.0
@@ -159,7 +159,7 @@ class Settings:
             loss_given_default=get_int("LGD_PERCENT", round(defaults.loss_given_default * 100), low=0, high=100) / 100,
             network_refresh_s=get_int("NETWORK_REFRESH_S", defaults.network_refresh_s, low=0, high=86_400),
             network_wait_s=get_int("NETWORK_WAIT_S", defaults.network_wait_s, low=0, high=600),
-            ingest_claim_ttl_s=get_int("INGEST_CLAIM_TTL_S", defaults.ingest_claim_ttl_s, low=1, high=86_400),
+            ingest_claim_ttl_s=get_int("INGEST_CLAIM_TTL_S", defaults.ingest_claim_ttl_s, low=3, high=86_400),
             models_dir_override=get("MODELS_DIR"),
             score_anchor_points=get_int("SCORE_ANCHOR_POINTS", int(defaults.score_anchor_points), high=10_000),
             score_anchor_odds=get_int("SCORE_ANCHOR_ODDS", int(defaults.score_anchor_odds), high=1_000_000),

@@ -12,7 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import threading
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
+from typing import Iterator
 from pathlib import Path
 
 from graph_service.core.domain import NodeRow, RelationshipRow
@@ -79,10 +83,35 @@ def batch_digest(kind: str, type_name: str, rows: list) -> str:
     return hashlib.sha256(json.dumps([kind, type_name, rows], sort_keys=True, default=str).encode()).hexdigest()
 
 
+log = logging.getLogger(__name__)
+
+
+@contextmanager
+def _claim_renewed(store: IngestEndpointStore, batch_id: str, every_s: float) -> Iterator[None]:
+    """Renew the claim every every_s while the batch is written. Once the writer is gone (Neo4j died
+    under it, its worker was killed) nobody renews, and the claim lapses for a retry to take over."""
+    done = threading.Event()
+
+    def renew() -> None:
+        while not done.wait(every_s):
+            try:
+                store.renew_ingest_batch(batch_id, datetime.now(timezone.utc))
+            except Exception as exc:  # Neo4j unreachable: the write will fail too, and the claim lapse
+                log.debug("could not renew the claim on %s: %s", batch_id, exc)
+
+    renewer = threading.Thread(target=renew, name="ingest-claim-renewal", daemon=True)
+    renewer.start()
+    try:
+        yield
+    finally:
+        done.set()  # a renewal still in flight changes nothing once the batch is done or released
+
+
 def ingest_batch(store: IngestEndpointStore, model: GraphModel, principal: Principal, kind: str, type_name: str,
-                 rows: list[dict], idempotency_key: str, claim_ttl_s: int = 60) -> tuple[dict, bool]:
-    """(the report, whether it replays an earlier identical batch). A claim on the key that is still
-    pending after claim_ttl_s (its writer died mid-batch) is taken over, so a retry always gets an answer."""
+                 rows: list[dict], idempotency_key: str, claim_ttl_s: int = 10) -> tuple[dict, bool]:
+    """(the report, whether it replays an earlier identical batch). The claim on the key is renewed
+    every claim_ttl_s / 3 while the batch is written; a pending claim not renewed for claim_ttl_s
+    (its writer is gone) is taken over, so a retry always gets an answer and never waits on the dead."""
     if not (model.node(type_name) if kind == "node" else model.relationship(type_name)).loadable:
         raise Forbidden(f"{type_name} is written by TrustNet itself, not loaded")
     checks = _checks_for(principal, kind, type_name)
@@ -95,13 +124,14 @@ def ingest_batch(store: IngestEndpointStore, model: GraphModel, principal: Princ
         if earlier["digest"] != digest:
             raise IdempotencyConflict(f"Idempotency-Key {idempotency_key!r} was used for a different batch")
         if earlier.get("status") != "done":
-            created = earlier.get("created_at")
-            wait = claim_ttl_s if created is None else max(1, int(claim_ttl_s - (now - created).total_seconds()) + 1)
+            signed = earlier.get("renewed_at") or earlier.get("created_at")
+            wait = claim_ttl_s if signed is None else max(1, int(claim_ttl_s - (now - signed).total_seconds()) + 1)
             raise BatchInProgress(f"a batch with Idempotency-Key {idempotency_key!r} is still being written; "
                                   "send it again in a moment", retry_after_s=wait)
         return json.loads(earlier["report"]), True
     try:
-        report = _ingest(store, model, principal, kind, type_name, rows, checks)
+        with _claim_renewed(store, batch_id, claim_ttl_s / 3):
+            report = _ingest(store, model, principal, kind, type_name, rows, checks)
     except BaseException:
         store.release_ingest_batch(batch_id)
         raise

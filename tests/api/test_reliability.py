@@ -145,3 +145,30 @@ def test_a_frozen_neo4j_is_a_prompt_503_with_a_generic_message(api_world):
         assert time.monotonic() < deadline, "the API did not recover after Neo4j ran again"
         time.sleep(0.2)
     assert client.get(paths[1], headers=bank).status_code == 200
+
+
+def test_a_batch_touching_many_firms_costs_a_request_at_most_its_on_demand_budget(api_world):
+    """A partner's batch made eight scored firms stale: with a budget of three, each request rescores
+    three and serves the others their stored score marked stale, until all are current again."""
+    from dataclasses import replace
+
+    from graph_service.api import create_app
+
+    client = create_app(replace(api_world.settings, on_demand_per_request=3), store=api_world.store).test_client()
+    firms = sorted(k for k, _ in api_world.store.export_nodes("Firm") if k != api_world.ids["firm"])[-8:]
+    before = {f: api_world.store.latest_score(f)["id"] for f in firms}
+    api_world.store.mark_firms_changed(firms, [], datetime.now(timezone.utc))
+    rounds = []
+    while True:
+        answer = client.post("/v1/scores", json={"firm_ids": firms}, headers=api_world.headers("bank"))
+        assert answer.status_code == 200
+        served = {s["firm_id"]: s for s in answer.json["scores"]}
+        rounds.append(sorted(s["served"] for s in served.values()))
+        for firm, score in served.items():
+            if score["served"] == "stale":
+                assert score["score_id"] == before[firm]
+        if "stale" not in rounds[-1]:
+            break
+        assert len(rounds) < 5
+    assert [r.count("on-demand") for r in rounds] == [3, 3, 2]
+    assert [r.count("stale") for r in rounds] == [5, 2, 0]

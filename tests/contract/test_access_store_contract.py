@@ -55,3 +55,21 @@ def test_audit_events_newest_first_filtered_and_paged(any_store):
     assert [e["id"] for e in any_store.audit_events("A", None, 0, 10)] == ["e3", "e1"]
     assert [e["id"] for e in any_store.audit_events(None, "k", 1, 2)] == ["e3", "e2"]
     assert any_store.audit_events(None, "other", 0, 10) == []
+
+
+def test_a_claim_renewed_by_a_live_writer_is_not_taken_over_until_renewals_stop(any_store):
+    now = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
+    first = {"digest": "a", "status": "pending", "created_at": now - timedelta(minutes=5)}
+    assert any_store.claim_ingest_batch("k:live", first) is None
+    any_store.renew_ingest_batch("k:live", now - timedelta(seconds=3))
+    retry = {"digest": "a", "status": "pending", "created_at": now}
+    kept = any_store.claim_ingest_batch("k:live", retry, now - timedelta(seconds=10))
+    assert kept is not None and kept["created_at"] == first["created_at"]
+    assert any_store.claim_ingest_batch("k:live", retry, now + timedelta(seconds=1)) is None  # renewals stopped
+    again = any_store.claim_ingest_batch("k:live", retry, now - timedelta(seconds=10))
+    assert again is not None and again["created_at"] == now and again.get("renewed_at") is None
+    any_store.complete_ingest_batch("k:live", "{}")
+    any_store.renew_ingest_batch("k:live", now + timedelta(seconds=5))  # a late renewal of a finished batch
+    assert any_store.claim_ingest_batch("k:live", retry, now)["status"] == "done"
+    assert "renewed_at" not in any_store.claim_ingest_batch("k:live", retry, now)
+    any_store.renew_ingest_batch("k:missing", now)  # nothing to renew: no error

@@ -31,12 +31,18 @@ class MemoryAccess(MemoryGraph):
 
     def claim_ingest_batch(self, batch_id: str, properties: dict, stale_before: datetime | None = None) -> dict | None:
         earlier = self.nodes.get(("IngestBatch", batch_id))
+        last_sign = None if earlier is None else earlier.get("renewed_at") or earlier.get("created_at")
         stale = (earlier is not None and stale_before is not None and earlier.get("status") == "pending"
-                 and earlier.get("created_at") is not None and earlier["created_at"] < stale_before)
+                 and last_sign is not None and last_sign < stale_before)
         if earlier is not None and not stale:
             return dict(earlier)
         self.nodes[("IngestBatch", batch_id)] = {**properties, "id": batch_id}
         return None
+
+    def renew_ingest_batch(self, batch_id: str, renewed_at: datetime) -> None:
+        batch = self.nodes.get(("IngestBatch", batch_id))
+        if batch is not None and batch.get("status") == "pending":
+            batch["renewed_at"] = renewed_at
 
     def complete_ingest_batch(self, batch_id: str, report: str) -> None:
         self.nodes[("IngestBatch", batch_id)].update(report=report, status="done")
