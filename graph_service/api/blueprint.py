@@ -22,6 +22,10 @@ class _Parser(FlaskParser):
             return super()._raw_load_json(req)
         except RecursionError:  # nesting deeper than Python's parser goes: a bad body, not a server fault
             raise json.JSONDecodeError("nested too deeply", "(body)", 0) from None  # a non-empty doc: not "missing"
+        except json.JSONDecodeError:
+            raise
+        except ValueError:  # an integer of over 4,300 digits (Python's limit on converting them)
+            raise json.JSONDecodeError("a number too long", "(body)", 0) from None
 
 
 class ApiBlueprint(Blueprint):

@@ -77,7 +77,8 @@ def test_every_domain_error_is_either_listed_or_a_server_fault():
 
 
 UNREADABLE_BODIES = {"malformed": b'{"rows": [', "nul": b"\x00", "not utf-8": b"\xff\xfe{",
-                     "nested too deep": b"[" * 5000 + b"]" * 5000}
+                     "nested too deep": b"[" * 5000 + b"]" * 5000,
+                     "a 5,000-digit number": b'{"rows": [{"id": "X", "declared_revenue": 1' + b"0" * 5000 + b"}]}"}
 
 
 @pytest.mark.parametrize("body", UNREADABLE_BODIES.values(), ids=UNREADABLE_BODIES.keys())
