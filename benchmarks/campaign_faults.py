@@ -117,6 +117,8 @@ def neo4j_kill_mid_ingest(target: Target, runs: int, rows: int, seed: int = 7) -
 def neo4j_kill_mid_request(target: Target, runs: int, readers: int = 6, seed: int = 8) -> Finding:
     """SIGKILL Neo4j while score reads and a keyed batch are in flight; restart it."""
     finding, rng = Finding("Neo4j SIGKILL mid-request"), random.Random(seed)
+    totals: dict[int, int] = {}
+    slowest_of_all = 0.0
     for run in range(runs):
         stop, answers = threading.Event(), []
 
@@ -144,6 +146,9 @@ def neo4j_kill_mid_request(target: Target, runs: int, readers: int = 6, seed: in
         unanswered = sum(s == 0 for s, _ in answers)
         wrong = sum(s not in (0, 200, 503) for s, _ in answers)
         slowest = max(t for _, t in answers)
+        slowest_of_all = max(slowest_of_all, slowest)
+        for answered, _ in answers:
+            totals[answered] = totals.get(answered, 0) + 1
         held = (unanswered == 0 and wrong == 0 and slowest < 5 and status == 200 and conflicts == 0
                 and not target.missing_firms(ids) and after == 200)
         finding.runs += 1
@@ -151,8 +156,10 @@ def neo4j_kill_mid_request(target: Target, runs: int, readers: int = 6, seed: in
         if not held:
             finding.notes.append(f"run {run}: {unanswered} unanswered, {wrong} neither 200 nor 503, slowest "
                                  f"{slowest:.1f} s, batch retry {status} ({conflicts} 409s), then {after}")
-    finding.notes.append(f"{readers} score readers and one 500-row keyed batch a run; held = every read answered "
-                         "200 or 503 within 5 s, the batch retry 200 with no 409 and no row missing, 200 after")
+    finding.notes.append(f"{readers} score readers and one 500-row keyed batch a run; reads answered "
+                         f"{dict(sorted(totals.items()))} (0: no answer), slowest {slowest_of_all:.2f} s; held = "
+                         "every read answered 200 or 503 within 5 s, the batch retry 200 with no 409 and no row "
+                         "missing, 200 after")
     return finding
 
 
