@@ -12,11 +12,27 @@ from datetime import date
 
 import numpy as np
 
+from graph_service.core.errors import TrustNetError
 from graph_service.core.snapshot import GraphSnapshot
 
 NAT = np.datetime64("NaT", "D")
 HORIZON = np.timedelta64(365, "D")
 FAR = np.datetime64("9999-12-31", "D")
+# Firm.defaulted as text (loaded through a mapping that did not declare it a bool): read strictly.
+TRUE_TEXT = frozenset({"true", "t", "yes", "y", "1"})
+FALSE_TEXT = frozenset({"false", "f", "no", "n", "0"})
+
+
+def _verdict(value: object) -> bool | None:
+    """True / False for a default verdict, None if the value is not one (the text "false" is False)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        text = value.strip().lower()
+        return True if text in TRUE_TEXT else False if text in FALSE_TEXT else None
+    return None
 
 
 def _days(values: list) -> np.ndarray:
@@ -98,7 +114,13 @@ def _firm_level_history(snapshot: GraphSnapshot) -> CreditHistory:
                              default_day=empty.astype("datetime64[D]"), amount=np.array([]), loan=empty,
                              observed_until=np.datetime64("today", "D"), n_firms=len(firms))
     firm = np.flatnonzero(np.array([v is not None for v in flag]))
-    bad = np.array([bool(flag[i]) for i in firm], dtype=bool)
+    verdicts = [_verdict(flag[i]) for i in firm]
+    unreadable = [f"{firms.ids[i]} has {flag[i]!r}" for i, v in zip(firm, verdicts) if v is None]
+    if unreadable:
+        raise TrustNetError(f"Firm.defaulted must be true or false; {len(unreadable)} firms are neither ("
+                            + "; ".join(unreadable[:5]) + (", ..." if len(unreadable) > 5 else "")
+                            + "): load them again with the property declared as a bool")
+    bad = np.array(verdicts, dtype=bool)
     when = _days(firms.properties.get("outcome_date", [None] * len(firms)))[firm]
     if np.isnat(when).all():
         anchor = np.datetime64("2020-12-31", "D")

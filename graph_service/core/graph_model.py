@@ -186,6 +186,9 @@ REFERENCE_MODEL = GraphModel(
                     _p("utility_usage", "float", min=0),
                     _p("customs_value", "float", min=0),
                     _p("telecom_tenure_months", "int", min=0),
+                    # Firm-level outcomes, for a graph without loans (scoring/outcomes.py).
+                    _p("defaulted", "bool"),
+                    _p("outcome_date", "date"),
                 ),
                 "A small or medium firm; its attributes come from several independent sources.",
             ),
