@@ -94,16 +94,25 @@ class BoostingModel(_FeaturesModel):
     model: object = field(default=None, repr=False)
     params: dict = field(default_factory=lambda: dict(max_iter=300, learning_rate=0.05, max_leaf_nodes=31,
                                                       min_samples_leaf=40, l2_regularization=1.0))
+    # Columns with no value at all in the training rows (a rare tie type that never reaches a
+    # labelled firm): gradient boosting's binning fails on them, and they carry nothing to learn.
+    unused: list[str] = field(default_factory=list)
+    _kept: np.ndarray | None = field(default=None, repr=False)
 
     def _fit(self, x, y):
+        known = np.isfinite(x).any(axis=0)
+        self._kept = np.flatnonzero(known)
+        self.unused = [c for c, k in zip(self.columns, known) if not k]
         self.model = HistGradientBoostingClassifier(early_stopping=False, random_state=self.seed, **self.params)
-        self.model.fit(x, y)
+        self.model.fit(x[:, self._kept], y)
 
     def _risk(self, x):
-        return self.model.predict_proba(x)[:, 1]
+        kept = getattr(self, "_kept", None)  # None: a model pickled before columns were dropped
+        kept = np.arange(x.shape[1]) if kept is None else kept
+        return self.model.predict_proba(x[:, kept])[:, 1]
 
     def variant(self, name, columns):
-        return replace(self, name=name, columns=list(columns), model=None)
+        return replace(self, name=name, columns=list(columns), model=None, unused=[], _kept=None)
 
 
 @dataclass
