@@ -13,3 +13,4 @@ SET f.pd = row.properties.pd,
     f.model_version = $version
 REMOVE f:$($bands)
 FOREACH (band IN CASE WHEN row.band IS NULL THEN [] ELSE [row.band] END | SET f:$(band))
+RETURN count(s) AS written

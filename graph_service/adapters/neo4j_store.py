@@ -137,10 +137,11 @@ class Neo4jStore(Neo4jRunner):
     def save_model(self, version: str, properties: dict) -> None:
         self._write(self.cypher.query("scoring/merge_model"), version=version, properties=properties)
 
-    def save_scores(self, version: str, rows: list[ScoreRow]) -> None:
+    def save_scores(self, version: str, rows: list[ScoreRow]) -> int:
         banded = [{"firm_id": r.firm_id, "properties": r.properties, "band": risk_band(r.properties.get("grade"))}
                   for r in rows]
-        self._write(self.cypher.query("scoring/write_scores"), version=version, rows=banded, bands=DISPLAY)
+        records = self._write(self.cypher.query("scoring/write_scores"), version=version, rows=banded, bands=DISPLAY)
+        return records[0]["written"] if records else 0
 
     def latest_score(self, firm_id: str) -> dict | None:
         records = self._read("scoring/latest_score", firm_id=firm_id)

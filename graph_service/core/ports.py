@@ -96,9 +96,10 @@ class ScoreStore(Protocol):
     def save_model(self, version: str, properties: dict) -> None:
         """Create or update the Model node of a trained model."""
 
-    def save_scores(self, version: str, rows: list[ScoreRow]) -> None:
+    def save_scores(self, version: str, rows: list[ScoreRow]) -> int:
         """A Score node per row (its properties), tied to its firm and model; the firm keeps its latest
-        pd, score, grade and scored_at as properties."""
+        pd, score, grade and scored_at as properties. Returns how many were written: none if the
+        model has no Model node (save_model first), none for a row whose firm is not there."""
 
     def latest_score(self, firm_id: str) -> dict | None: ...
 

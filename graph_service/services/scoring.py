@@ -19,7 +19,7 @@ from graph_service.core.domain import ScoreRow
 from graph_service.core.errors import NotFound, TrustNetError
 from graph_service.runtime.compute_threads import one_compute_thread
 from graph_service.core.settings import Settings
-from graph_service.core.ports import OnDemandScoring, ScoringStore
+from graph_service.core.ports import OnDemandScoring, ScoreStore, ScoringStore
 from scoring.contract import ScoreScale
 from scoring.evaluation import Evaluation, run_evaluation
 from graph_service.core.snapshot import read_snapshot, snapshot_from_rows
@@ -41,12 +41,17 @@ def train_model(store: ScoringStore, models_dir: Path, candidates: Sequence[Cand
     trained = train(snapshot, seed, evaluation)
     trained.save(models_dir)
     (models_dir / CURRENT).write_text(trained.version + "\n")
+    register_model(store, trained)
+    return trained, evaluation
+
+
+def register_model(store: ScoreStore, trained: TrainedModel) -> None:
+    """The model's Model node (idempotent): scores are written only for a model the database knows."""
     store.save_model(trained.version, {
         "name": trained.model_name, "trained_at": trained.trained_at, "train_as_of": trained.train_as_of,
         "snapshot_digest": trained.snapshot_digest, "seed": trained.seed,
         "metrics": json.dumps(trained.metrics["models"][trained.model_name]),
     })
-    return trained, evaluation
 
 
 def current_model(models_dir: Path) -> TrainedModel:
@@ -90,11 +95,18 @@ def _score_row(score: FirmScore, mode: str) -> ScoreRow:
 
 def score_all(store: ScoringStore, trained: TrainedModel, scale: ScoreScale, batch_size: int = 5000,
               with_reasons: bool = True) -> list[FirmScore]:
-    """Score every firm from one snapshot and write the scores back in batches."""
+    """Score every firm from one snapshot and write the scores back in batches. The model is registered
+    first (a models folder trained against another database has no Model node in this one), and a
+    shortfall in what was written is an error, never a silent success."""
     read_at = datetime.now(timezone.utc)
     scores = score_snapshot(trained, read_snapshot(store), None, scale, with_reasons, read_at=read_at)
+    register_model(store, trained)
+    written = 0
     for start in range(0, len(scores), batch_size):
-        store.save_scores(trained.version, [_score_row(s, "batch") for s in scores[start:start + batch_size]])
+        written += store.save_scores(trained.version, [_score_row(s, "batch") for s in scores[start:start + batch_size]])
+    if written != len(scores):
+        raise TrustNetError(f"scored {len(scores):,} firms but wrote {written:,} Score nodes: "
+                            f"{len(scores) - written:,} firms were removed while they were scored; run it again")
     return scores
 
 
@@ -109,6 +121,8 @@ def score_firm(store: OnDemandScoring, trained: TrainedModel, firm_id: str, scal
         snapshot = snapshot_from_rows(*neighbourhood)
         [score] = score_snapshot(trained, snapshot, [firm_id], scale, as_of=np.datetime64(trained.scoring_as_of),
                                  read_at=read_at)
-    if save:
-        store.save_scores(trained.version, [_score_row(score, "on-demand")])
+    if save and not store.save_scores(trained.version, [_score_row(score, "on-demand")]):
+        register_model(store, trained)  # served from a models folder this database has not seen
+        if not store.save_scores(trained.version, [_score_row(score, "on-demand")]):
+            raise NotFound(f"no firm with id {firm_id!r}")  # removed while it was scored
     return score

@@ -27,3 +27,13 @@ def test_score_states_give_the_load_time_and_the_latest_score(any_store):
     assert set(states) == {"A", "B"}
     assert states["A"][0] == T and states["A"][1]["id"] == "s1"
     assert states["B"] == (T, None)
+
+
+def test_saving_scores_says_how_many_were_written(any_store):
+    """None for a model the database has no Model node of, none for a firm that is not there."""
+    neighbourhood(any_store)
+    row = {"pd": 0.1, "score": 500, "grade": "9", "scored_at": "2026-01-01T00:00:00+00:00", "mode": "batch"}
+    assert any_store.save_scores("unknown-model", [ScoreRow("A", {**row, "id": "s-1"})]) == 0
+    assert any_store.latest_score("A") is None
+    any_store.save_model("m-1", {"name": "test model"})
+    assert any_store.save_scores("m-1", [ScoreRow("A", {**row, "id": "s-2"}), ScoreRow("nobody", {**row, "id": "s-3"})]) == 1

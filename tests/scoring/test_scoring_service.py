@@ -164,3 +164,18 @@ def test_one_partner_row_moves_a_firm_no_further_than_the_worst_real_tie(memory_
     # The ranges travel with the model, in the log1p units the features use.
     saved = json.loads((folder / "tie_ranges.json").read_text())["values"]
     assert np.allclose(np.expm1(saved["TRADES_WITH.complaints"][1]), worst_real["complaints"])
+
+
+def test_score_all_with_a_model_this_database_does_not_know_registers_it(memory_store, world, world_evaluation,
+                                                                          tmp_path):
+    """A models folder trained against another database: `score --all` writes every score it reports."""
+    from graph_service.adapters.memory import MemoryStore
+
+    load(memory_store, plan_load(world.graph_dir, REFERENCE_MODEL, "synthetic"), tmp_path / "rejects")
+    trained, _ = train_model(memory_store, tmp_path / "models", installed_candidates(), seed=5,
+                             evaluation=world_evaluation)
+    elsewhere = MemoryStore()
+    load(elsewhere, plan_load(world.graph_dir, REFERENCE_MODEL, "synthetic"), tmp_path / "rejects-2")
+    scores = score_all(elsewhere, current_model(tmp_path / "models"), ScoreScale(), with_reasons=False)
+    assert ("Model", trained.version) in elsewhere.nodes
+    assert sum(label == "Score" for label, _ in elsewhere.nodes) == len(scores) > 0

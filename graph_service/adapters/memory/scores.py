@@ -12,17 +12,20 @@ class MemoryScores(MemoryGraph):
     def save_model(self, version: str, properties: dict) -> None:
         self.nodes.setdefault(("Model", version), {"id": version}).update(properties)
 
-    def save_scores(self, version: str, rows: list[ScoreRow]) -> None:
+    def save_scores(self, version: str, rows: list[ScoreRow]) -> int:
+        written = 0
         for row in rows:
             firm_key = ("Firm", row.firm_id)
             if firm_key not in self.nodes or ("Model", version) not in self.nodes:
                 continue
+            written += 1
             score = dict(row.properties)
             self.nodes[("Score", score["id"])] = score
             self.relationships[("Firm", row.firm_id, "HAS_SCORE", "Score", score["id"])] = {}
             self.relationships[("Score", score["id"], "SCORED_BY", "Model", version)] = {}
             self.nodes[firm_key].update({k: score[k] for k in ("pd", "score", "grade", "scored_at")},
                                         model_version=version)
+        return written
 
     def latest_score(self, firm_id: str) -> dict | None:
         scores = [self.nodes[("Score", key[4])] for key in self.relationships
