@@ -78,17 +78,31 @@ class GraphSnapshot:
     edges: dict[tuple[str, str, str], EdgeTable]
 
     def digest(self) -> str:
-        """A hash of ids and ties (not of load dates), naming the data a model was trained on."""
+        """A hash of ids, ties and their properties, outcomes included, naming the data a model was
+        trained on; not of when or from where facts were loaded, nor of the scores TrustNet wrote."""
         h = hashlib.sha256()
         for label in sorted(self.nodes):
             h.update(label.encode())
             h.update("\n".join(self.nodes[label].ids.tolist()).encode())
+            _hash_properties(h, self.nodes[label].properties)
         for key in sorted(self.edges):
             edge = self.edges[key]
             h.update("|".join(key).encode())
             h.update(edge.source.tobytes())
             h.update(edge.target.tobytes())
+            _hash_properties(h, edge.properties)
         return h.hexdigest()[:16]
+
+
+# Properties the digest leaves out: lineage, and TrustNet's own scores on the firms.
+NOT_DIGESTED = frozenset({"first_loaded_at", "last_loaded_at", "source", "changed_at", "pd", "score", "grade",
+                          "scored_at", "model_version"})
+
+
+def _hash_properties(h: Any, properties: dict[str, list[Any]]) -> None:
+    for name in sorted(set(properties) - NOT_DIGESTED):
+        h.update(b"\x00" + name.encode() + b"\x00")
+        h.update("\x1f".join(map(repr, properties[name])).encode())
 
 
 def _columns(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
