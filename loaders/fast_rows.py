@@ -77,6 +77,20 @@ def _refuse() -> Any:
     raise ValueError
 
 
+# The plainest spellings of marshmallow's Boolean (it takes more, such as "on"; those go to it).
+_TRUE, _FALSE = frozenset({"true", "True", "1"}), frozenset({"false", "False", "0"})
+
+
+def _bool(value: Any) -> bool:
+    if type(value) is bool:
+        return value
+    if type(value) is str and value in _TRUE:
+        return True
+    if type(value) is str and value in _FALSE:
+        return False
+    raise ValueError
+
+
 def converter(spec: PropertySpec, date_format: str | None) -> Converter | None:
     if spec.kind in ("int", "float"):
         return _number(spec.kind, spec)
@@ -86,7 +100,9 @@ def converter(spec: PropertySpec, date_format: str | None) -> Converter | None:
         return _choice(spec.choices)
     if spec.kind == "string":
         return _text
-    return None  # bool: always marshmallow
+    if spec.kind == "bool":
+        return _bool
+    return None
 
 
 def compile_fast_path(

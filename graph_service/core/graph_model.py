@@ -142,12 +142,16 @@ class GraphModel:
 
     def with_properties(self, label_or_type: str, properties: tuple[PropertySpec, ...]) -> GraphModel:
         """A copy where one type carries extra properties (a partner's extra columns)."""
-        current = (self.nodes[label_or_type] if label_or_type in self.nodes
-                   else self.relationship(label_or_type)).properties
-        clash = sorted({p.name for p in current} & {p.name for p in properties})
+        current = {p.name: p for p in (self.nodes[label_or_type] if label_or_type in self.nodes
+                                       else self.relationship(label_or_type)).properties}
+        clash = sorted(f"{p.name} ({current[p.name].kind}; declared {p.kind} here)" for p in properties
+                       if p.name in current and p.kind != current[p.name].kind)
         if clash:
             raise GraphModelError(f"{label_or_type} already has propert{'y' if len(clash) == 1 else 'ies'} "
-                                  f"{', '.join(clash)}; extra properties must be new")
+                                  f"{', '.join(clash)}: leave {'it' if len(clash) == 1 else 'them'} out of "
+                                  "extra_properties or declare the same kind")
+        # Restating a property the model has, with its kind, changes nothing (the model's spec stays).
+        properties = tuple(p for p in properties if p.name not in current)
         if label_or_type in self.nodes:
             node = self.nodes[label_or_type]
             return replace(self, nodes={**self.nodes, node.label: replace(node, properties=node.properties + properties)})

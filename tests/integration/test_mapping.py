@@ -75,8 +75,11 @@ def test_a_mapping_that_fills_two_fields_from_one_column_is_refused(tmp_path):
         load(MemoryStore(), plan_load(tmp_path, REFERENCE_MODEL, None, tmp_path / "m.yaml"), tmp_path)
 
 
-def test_extra_properties_must_be_new(tmp_path):
+def test_extra_properties_are_new_or_restate_the_same_kind(tmp_path):
     (tmp_path / "m.yaml").write_text(
         "source: x\nfiles:\n  - {path: f.csv, node: Firm, extra_properties: {employees: string}}\n")
-    with pytest.raises(MappingError, match="already has property employees"):
+    with pytest.raises(MappingError, match=r"already has property employees \(int; declared string here\)"):
         plan_load(tmp_path, REFERENCE_MODEL, None, tmp_path / "m.yaml")
+    (tmp_path / "m.yaml").write_text(
+        "source: x\nfiles:\n  - {path: f.csv, node: Firm, extra_properties: {employees: int, defaulted: bool}}\n")
+    plan_load(tmp_path, REFERENCE_MODEL, None, tmp_path / "m.yaml")  # restating a property changes nothing
