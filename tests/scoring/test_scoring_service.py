@@ -29,6 +29,17 @@ def world_evaluation(world, tmp_path_factory):
     return run_evaluation(read_snapshot(store), 5, installed_candidates())
 
 
+@pytest.fixture(scope="module")
+def trained_world(world, world_evaluation, tmp_path_factory):
+    """(a memory store holding the world, the model trained on it, its models folder): one training
+    for the tests that only read the store (or copy it before changing it)."""
+    folder = tmp_path_factory.mktemp("trained")
+    store = MemoryStore()
+    load(store, plan_load(world.graph_dir, REFERENCE_MODEL, "synthetic"), folder / "rejects")
+    trained, _ = train_model(store, folder / "models", installed_candidates(), seed=5, evaluation=world_evaluation)
+    return store, trained, folder / "models"
+
+
 def _check_contract(score, trained):
     assert 0 < score.pd < 1 and isinstance(score.score, int) and score.grade in GRADES
     assert 1 <= len(score.reasons) <= MAX_REASONS
@@ -71,14 +82,15 @@ def test_a_firm_loaded_after_training_gets_a_score_with_reasons_and_evidence(any
     assert (again.pd, again.score, again.grade, again.reasons) == (score.pd, score.score, score.grade, score.reasons)
 
 
-def test_batch_and_on_demand_agree_where_the_neighbourhood_is_small(memory_store, world, world_evaluation, tmp_path):
-    load(memory_store, plan_load(world.graph_dir, REFERENCE_MODEL, "synthetic"), tmp_path / "rejects")
-    trained, _ = train_model(memory_store, tmp_path / "models", installed_candidates(), seed=5,
-                             evaluation=world_evaluation)
-    batch = {s.firm_id: s for s in score_all(memory_store, trained, ScoreScale(), with_reasons=False)}
+def test_batch_and_on_demand_agree_where_the_neighbourhood_is_small(trained_world):
+    import copy
+
+    store, trained, _ = trained_world
+    store = copy.deepcopy(store)  # score_all writes scores
+    batch = {s.firm_id: s for s in score_all(store, trained, ScoreScale(), with_reasons=False)}
     agree = 0
     for firm_id in list(batch)[:40]:
-        on_demand = score_firm(memory_store, trained, firm_id, ScoreScale(), fanout_1=1000, fanout_2=1000, save=False)
+        on_demand = score_firm(store, trained, firm_id, ScoreScale(), fanout_1=1000, fanout_2=1000, save=False)
         agree += abs(on_demand.pd - batch[firm_id].pd) < 1e-9
     # Track records and propagation see only the fetched neighbourhood, so a few may differ.
     assert agree >= 30
@@ -123,11 +135,11 @@ def test_the_gnn_scores_a_new_firm_whose_neighbourhood_lacks_most_node_and_tie_t
     assert one_by_one.pd == pytest.approx(pair.pd, abs=1e-9)
 
 
-def test_one_partner_row_moves_a_firm_no_further_than_the_worst_real_tie(memory_store, world, world_evaluation,
-                                                                          tmp_path):
+def test_one_partner_row_moves_a_firm_no_further_than_the_worst_real_tie(trained_world):
     """A partner's single TRADES_WITH row claiming rating 0 and 1,000 complaints gives each of six
     thinly tied firms exactly the score a tie at the edge of the real range (the training graph's
     1st-percentile rating, 99th-percentile complaints) gives them: the bound of scoring/tie_reach.py."""
+    import copy
     import json
     from collections import Counter
     from datetime import datetime, timezone
@@ -136,10 +148,9 @@ def test_one_partner_row_moves_a_firm_no_further_than_the_worst_real_tie(memory_
 
     from graph_service.core.domain import RelationshipRow
 
-    load(memory_store, plan_load(world.graph_dir, REFERENCE_MODEL, "synthetic"), tmp_path / "rejects")
-    trained, _ = train_model(memory_store, tmp_path / "models", installed_candidates(), seed=5,
-                             evaluation=world_evaluation)
-    folder = tmp_path / "models" / trained.version
+    store, trained, models = trained_world
+    memory_store = copy.deepcopy(store)  # this test adds ties
+    folder = models / trained.version
     ties = list(memory_store.export_relationships("TRADES_WITH"))
     worst_real = {"rating": float(np.percentile([p["rating"] for *_, p in ties if "rating" in p], 1, method="nearest")),
                   "complaints": float(np.percentile([p["complaints"] for *_, p in ties if "complaints" in p], 99,
@@ -166,16 +177,11 @@ def test_one_partner_row_moves_a_firm_no_further_than_the_worst_real_tie(memory_
     assert np.allclose(np.expm1(saved["TRADES_WITH.complaints"][1]), worst_real["complaints"])
 
 
-def test_score_all_with_a_model_this_database_does_not_know_registers_it(memory_store, world, world_evaluation,
-                                                                          tmp_path):
+def test_score_all_with_a_model_this_database_does_not_know_registers_it(trained_world, world, tmp_path):
     """A models folder trained against another database: `score --all` writes every score it reports."""
-    from graph_service.adapters.memory import MemoryStore
-
-    load(memory_store, plan_load(world.graph_dir, REFERENCE_MODEL, "synthetic"), tmp_path / "rejects")
-    trained, _ = train_model(memory_store, tmp_path / "models", installed_candidates(), seed=5,
-                             evaluation=world_evaluation)
+    _, trained, models = trained_world
     elsewhere = MemoryStore()
-    load(elsewhere, plan_load(world.graph_dir, REFERENCE_MODEL, "synthetic"), tmp_path / "rejects-2")
-    scores = score_all(elsewhere, current_model(tmp_path / "models"), ScoreScale(), with_reasons=False)
+    load(elsewhere, plan_load(world.graph_dir, REFERENCE_MODEL, "synthetic"), tmp_path / "rejects")
+    scores = score_all(elsewhere, current_model(models), ScoreScale(), with_reasons=False)
     assert ("Model", trained.version) in elsewhere.nodes
     assert sum(label == "Score" for label, _ in elsewhere.nodes) == len(scores) > 0
