@@ -16,16 +16,16 @@ import argparse
 import os
 import platform
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 import warnings
 from pathlib import Path
 
 warnings.filterwarnings("ignore", category=FutureWarning)
+
+from local_api import free_port, wait_for  # noqa: E402
 
 from graph_service.core.graph_model import REFERENCE_MODEL  # noqa: E402
 from graph_service.services.api_keys import create_key  # noqa: E402
@@ -62,24 +62,6 @@ def timed(label, fn, *args, **kwargs):
     result = fn(*args, **kwargs)
     print(f"{label:<48} {time.perf_counter() - started:7.1f} s", flush=True)
     return result
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(url: str, timeout_s: float = 60) -> None:
-    deadline = time.monotonic() + timeout_s
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=2).read()
-            return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise SystemExit(f"the API did not answer {url}")
-            time.sleep(0.3)
 
 
 def wrk(port: int, seconds: int, connections: int, threads: int, env: dict, script: Path) -> dict:

@@ -44,6 +44,13 @@ class Finding:
     def ok(self) -> bool:
         return self.runs > 0 and self.held == self.runs
 
+    def record(self, held: bool, why_not: str) -> None:
+        """One run; why_not is noted only if it did not hold."""
+        self.runs += 1
+        self.held += held
+        if not held:
+            self.notes.append(why_not)
+
 
 def call(target: Target, method: str, path: str, key: str | None = None, body: dict | None = None,
          headers: dict | None = None, timeout_s: float = 30) -> tuple[int, dict | None, float]:
@@ -103,12 +110,9 @@ def neo4j_kill_mid_ingest(target: Target, runs: int, rows: int, seed: int = 7) -
         target.restart_neo4j()
         status, conflicts, tries = _retry_until_answered(target, ids, key)
         missing = target.missing_firms(ids)
-        held = status == 200 and conflicts == 0 and not missing
-        finding.runs += 1
-        finding.held += held
-        if not held:
-            finding.notes.append(f"run {run}: retry answered {status} after {tries} tries, {conflicts} 409s, "
-                                 f"{len(missing)} of {rows} rows missing")
+        finding.record(status == 200 and conflicts == 0 and not missing,
+                       f"run {run}: retry answered {status} after {tries} tries, {conflicts} 409s, "
+                       f"{len(missing)} of {rows} rows missing")
     finding.notes.append(f"first answers (the request Neo4j died under): {dict(sorted(first_statuses.items()))}; "
                          f"{rows} rows a batch; held = retries answered 200, never 409, all rows there once")
     return finding
@@ -149,13 +153,10 @@ def neo4j_kill_mid_request(target: Target, runs: int, readers: int = 6, seed: in
         slowest_of_all = max(slowest_of_all, slowest)
         for answered, _ in answers:
             totals[answered] = totals.get(answered, 0) + 1
-        held = (unanswered == 0 and wrong == 0 and slowest < 5 and status == 200 and conflicts == 0
-                and not target.missing_firms(ids) and after == 200)
-        finding.runs += 1
-        finding.held += held
-        if not held:
-            finding.notes.append(f"run {run}: {unanswered} unanswered, {wrong} neither 200 nor 503, slowest "
-                                 f"{slowest:.1f} s, batch retry {status} ({conflicts} 409s), then {after}")
+        finding.record(unanswered == 0 and wrong == 0 and slowest < 5 and status == 200 and conflicts == 0
+                       and not target.missing_firms(ids) and after == 200,
+                       f"run {run}: {unanswered} unanswered, {wrong} neither 200 nor 503, slowest "
+                       f"{slowest:.1f} s, batch retry {status} ({conflicts} 409s), then {after}")
     finding.notes.append(f"{readers} score readers and one 500-row keyed batch a run; reads answered "
                          f"{dict(sorted(totals.items()))} (0: no answer), slowest {slowest_of_all:.2f} s; held = "
                          "every read answered 200 or 503 within 5 s, the batch retry 200 with no 409 and no row "
@@ -212,10 +213,7 @@ def malformed_bodies(target: Target) -> Finding:
     for what, head, body, chunked in cases:
         status = _raw_post(target, head, body, chunked)
         statuses[what] = status
-        finding.runs += 1
-        finding.held += 400 <= status < 500
-        if not 400 <= status < 500:
-            finding.notes.append(f"{what}: {status}")
+        finding.record(400 <= status < 500, f"{what}: {status}")
     finding.notes.append("answers: " + ", ".join(f"{w} {s}" for w, s in statuses.items()))
     return finding
 

@@ -21,20 +21,18 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 import warnings
 from pathlib import Path
 
 warnings.filterwarnings("ignore", category=FutureWarning)
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 from campaign_faults import (Target, malformed_bodies, neo4j_frozen, neo4j_kill_mid_ingest,  # noqa: E402
                              neo4j_kill_mid_request, slow_clients)
+from local_api import free_port, wait_for  # noqa: E402
 
 from graph_service.adapters.neo4j_store import open_neo4j_store  # noqa: E402
 from graph_service.core.graph_model import REFERENCE_MODEL  # noqa: E402
@@ -47,24 +45,6 @@ from loaders.discovery import plan_load  # noqa: E402
 from scoring.contract import ScoreScale  # noqa: E402
 from scoring.models import baseline_models  # noqa: E402
 from synthetic.world import generate_world  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(url: str, timeout_s: float = 90) -> None:
-    deadline = time.monotonic() + timeout_s
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=2).read()
-            return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise SystemExit(f"the API did not answer {url} within {timeout_s:.0f} s")
-            time.sleep(0.3)
 
 
 def main() -> None:
@@ -105,7 +85,7 @@ def main() -> None:
                         lambda ids: store.missing_ids("Firm", ids))
         findings = []
         try:
-            wait_for(f"http://127.0.0.1:{port}/ready")
+            wait_for(f"http://127.0.0.1:{port}/ready", timeout_s=90)
             for run in (lambda: neo4j_kill_mid_ingest(target, args.ingest_kills, args.ingest_rows),
                         lambda: neo4j_kill_mid_request(target, args.request_kills),
                         lambda: malformed_bodies(target),
