@@ -42,9 +42,12 @@ PARSE_STATUS = ((http_errors.LimitRequestHeaders, 431), (http_errors.Unsupported
 
 @dataclass
 class _Arriving:
-    """A request being read in the event loop."""
+    """A request being read in the event loop; its head is parsed once, when it is complete."""
     deadline: float
     data: bytearray = field(default_factory=bytearray)
+    body_at: int = -1  # where the body starts in data, once the head is complete
+    chunked: bool = False
+    declared: int | None = None  # the Content-Length
 
 
 def problem_response(status: int, detail: str, instance: str = "") -> bytes:
@@ -93,9 +96,10 @@ class BufferingWorker(ThreadWorker):
             self._drop(conn)
             return
         arriving.data += chunk
-        verdict = self._verdict(arriving.data)
+        if arriving.body_at < 0:
+            self._read_head(conn, arriving, len(arriving.data) - len(chunk))
+        verdict = self._verdict(arriving)
         if verdict == "wait":
-            self._answer_expect_continue(conn, arriving)
             return
         if verdict == "too-large-head":
             self._refuse(conn, 431, "the request's header fields are too large")
@@ -110,40 +114,42 @@ class BufferingWorker(ThreadWorker):
         future = self.tpool.submit(self.handle, conn)
         self._wrap_future(future, conn)
 
-    def _answer_expect_continue(self, conn: TConn, arriving: _Arriving) -> None:
-        """A client that asked to be told to send its body (curl does, for bodies over 1 KB) is told
-        so here, and the header is taken out, so that gunicorn does not say it a second time."""
-        head_end = arriving.data.find(HEAD_END)
+    def _read_head(self, conn: TConn, arriving: _Arriving, new_from: int) -> None:
+        """Once the head is all there: how the body is framed. A client that asked to be told to send
+        its body (`Expect: 100-continue`; curl does, for bodies over 1 KB) is told so here, and the
+        header is taken out, so that gunicorn does not say it a second time."""
+        head_end = arriving.data.find(HEAD_END, max(0, new_from - len(HEAD_END) + 1))
         if head_end < 0:
             return
-        head, rest = bytes(arriving.data[:head_end + 2]), bytes(arriving.data[head_end + 2:])
+        head = bytes(arriving.data[:head_end + 2])
         plain_head = EXPECT_CONTINUE.sub(b"", head)
         if plain_head != head:
-            arriving.data = bytearray(plain_head + rest)
+            arriving.data = bytearray(plain_head) + arriving.data[head_end + 2:]
+            head_end -= len(head) - len(plain_head)
             try:
                 conn.sock.send(CONTINUE)
             except OSError:
                 pass
+        arriving.body_at = head_end + len(HEAD_END)
+        arriving.chunked = CHUNKED.search(plain_head) is not None
+        length = CONTENT_LENGTH.search(plain_head)
+        arriving.declared = int(length.group(1)) if length else None
 
-    def _verdict(self, data: bytearray) -> str:
+    def _verdict(self, arriving: _Arriving) -> str:
         """"whole" (hand it on), "partial" (hand on what came: the body is over the limit),
         "wait" (read more), or "too-large-head"."""
-        head_end = data.find(HEAD_END)
-        if head_end < 0:
-            return "too-large-head" if len(data) > self.max_head else "wait"
-        head = bytes(data[:head_end + 2])
-        body = len(data) - head_end - len(HEAD_END)
-        if CHUNKED.search(head):
-            if data.endswith(b"0\r\n\r\n"):
+        if arriving.body_at < 0:
+            return "too-large-head" if len(arriving.data) > self.max_head else "wait"
+        body = len(arriving.data) - arriving.body_at
+        if arriving.chunked:
+            if arriving.data.endswith(b"0\r\n\r\n"):
                 return "whole"
             return "partial" if body > self.max_body else "wait"
-        length = CONTENT_LENGTH.search(head)
-        if length is None:
+        if arriving.declared is None:
             return "whole"
-        declared = int(length.group(1))
-        if declared > self.max_body:
+        if arriving.declared > self.max_body:
             return "partial"
-        return "whole" if body >= declared else "wait"
+        return "whole" if body >= arriving.declared else "wait"
 
     def handle(self, conn: TConn):
         keepalive, conn = super().handle(conn)
