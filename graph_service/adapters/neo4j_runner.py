@@ -36,10 +36,10 @@ def _unavailable(exc: Exception | None) -> StoreUnavailable:
 
 class Neo4jRunner:
     """fail_fast (the API): a lost or silent server is a StoreUnavailable at once, never retried,
-    and a circuit breaker answers the calls that follow without waiting on the server until a
-    trial call gets through; only a retryable TransientError (a deadlock, a lock timeout) is tried
-    again, for at most FAIL_FAST_RETRY_S. Otherwise (CLI, loaders) the driver's managed
-    transactions retry both, for the driver's max_transaction_retry_time."""
+    and a circuit breaker answers the calls that follow without waiting on the server until its
+    background probe gets an answer; only a retryable TransientError (a deadlock, a lock timeout, a
+    database still starting) is tried again, for at most FAIL_FAST_RETRY_S. Otherwise (CLI,
+    loaders) the driver's managed transactions retry both, for the driver's max_transaction_retry_time."""
 
     FAIL_FAST_RETRY_S = 1.0
 
