@@ -59,7 +59,8 @@ def own_features(snapshot: GraphSnapshot, history: CreditHistory, as_of: np.date
         dates = np.array([np.datetime64(v, "D") if hasattr(v, "isoformat") else np.datetime64("NaT", "D")
                           for v in values], dtype="datetime64[D]")
         if (~np.isnat(dates)).any():
-            out[f"own.{name}.years"] = (as_of - dates).astype(float) / 365.25
+            # A missing date is unknown (NaN), not the ~-2.5e16 years that NaT's integer would make.
+            out[f"own.{name}.years"] = np.where(np.isnat(dates), np.nan, (as_of - dates).astype(float) / 365.25)
             continue
         categories = [v for v in set(values) if isinstance(v, str)]
         if 1 < len(categories) <= 12:

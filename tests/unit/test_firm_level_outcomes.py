@@ -37,3 +37,4 @@ def test_a_file_with_an_unreadable_verdict_rejects_that_row_only(tmp_path, memor
     assert (report.loaded, report.rejected) == (2, 1)
     assert memory_store.nodes[("Firm", "B")]["defaulted"] is False
     assert memory_store.nodes[("Firm", "A")]["defaulted"] is True
+
