@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any, Callable
 
 from graph_service.core.graph_model import MAX_TEXT_LENGTH, PropertySpec
+from loaders.row_schemas import EPOCH_SECONDS, epoch_date
 
 # ASCII digits only: Python's \d also matches other scripts' digits, which marshmallow refuses.
 _INT = re.compile(r"-?[0-9]{1,15}\Z")
@@ -44,6 +45,8 @@ def _number(kind: str, spec: PropertySpec) -> Converter:
 
 
 def _date(date_format: str | None) -> Converter:
+    if date_format == EPOCH_SECONDS:
+        return epoch_date
     if date_format:
         return lambda value: datetime.strptime(value, date_format).date() if type(value) is str else _refuse()
 

@@ -61,10 +61,40 @@ class _TypesSchema(Schema):
     relationships = fields.List(fields.Nested(_RelationshipTypeSchema), load_default=list)
 
 
+class _RouteSchema(Schema):
+    column = fields.String(required=True, validate=validate.Length(min=1))
+    nodes = fields.Dict(keys=fields.String(), values=fields.String(), load_default=dict)
+    relationships = fields.Dict(keys=fields.String(), values=fields.String(), load_default=dict)
+
+    @validates_schema
+    def _one_kind(self, data: dict, **kwargs: Any) -> None:
+        if bool(data["nodes"]) == bool(data["relationships"]):
+            raise ValidationError("give `nodes` or `relationships`: {column value: label or type}", "column")
+
+    @post_load
+    def _text_keys(self, data: dict, **kwargs: Any) -> dict:
+        return {**data, "nodes": {str(k): v for k, v in data["nodes"].items()},
+                "relationships": {str(k): v for k, v in data["relationships"].items()}}
+
+
+class _WhereField(fields.Dict):
+    """`column: value` or `column: [values]`, compared as text."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        return {str(column): tuple(str(v) for v in (allowed if isinstance(allowed, list) else [allowed]))
+                for column, allowed in value.items()}
+
+
 class _FileSchema(Schema):
     path = fields.String(required=True)
     node = fields.String(load_default=None)
     relationship = fields.String(load_default=None)
+    route = fields.Nested(_RouteSchema, load_default=None)
+    where = _WhereField(load_default=dict)
+    header = fields.List(fields.String(validate=validate.Length(min=1)), load_default=None,
+                         validate=validate.Length(min=1))
+    repeated_ids = fields.String(load_default="reject", validate=validate.OneOf(["reject", "skip"]))
     format = fields.String(load_default=None, validate=validate.OneOf(sorted(set(FORMATS.values()))))
     source = fields.String(load_default=None)
     delimiter = fields.String(load_default=",", validate=validate.Length(equal=1))
@@ -82,8 +112,9 @@ class _FileSchema(Schema):
 
     @validates_schema
     def _one_target(self, data: dict, **kwargs: Any) -> None:
-        if bool(data["node"]) == bool(data["relationship"]):
-            raise ValidationError("give exactly one of `node` (a label) or `relationship` (a type)", "node")
+        if sum(bool(data[k]) for k in ("node", "relationship", "route")) != 1:
+            raise ValidationError("give exactly one of `node` (a label), `relationship` (a type) or `route` "
+                                  "(rows to types by a column's value)", "node")
 
 
 class _MappingSchema(Schema):
@@ -142,18 +173,30 @@ def _file_spec(entry: dict, model: GraphModel, source: str, data_dir: Path) -> t
     if not file_path.is_relative_to(data_dir.resolve()):
         raise MappingError(f"file {entry['path']}: is outside the folder being loaded ({data_dir}); a mapping "
                            "names files in that folder only")
-    kind, type_name = ("node", entry["node"]) if entry["node"] else ("relationship", entry["relationship"])
-    target = model.node(type_name) if kind == "node" else model.relationship(type_name)
-    if not target.loadable:
-        raise MappingError(f"file {entry['path']}: {type_name} is written by TrustNet, not loaded")
-    if entry["extra_properties"]:
-        model = model.with_properties(type_name, _properties(entry["extra_properties"]))
+    route = entry["route"] or {}
+    routes = route.get("nodes") or route.get("relationships") or {}
+    if routes:
+        kind = "node" if route["nodes"] else "relationship"
+    else:
+        kind = "node" if entry["node"] else "relationship"
+    type_names = list(dict.fromkeys(routes.values())) or [entry["node"] or entry["relationship"]]
+    for type_name in type_names:
+        target = model.node(type_name) if kind == "node" else model.relationship(type_name)
+        if not target.loadable:
+            raise MappingError(f"file {entry['path']}: {type_name} is written by TrustNet, not loaded")
+        if entry["extra_properties"]:
+            model = model.with_properties(type_name, _properties(entry["extra_properties"]))
     file_format = entry["format"] or format_of(file_path)
     if file_format is None:
         raise MappingError(f"file {entry['path']}: unknown format; name it .csv or .jsonl, or set `format`")
+    if entry["header"] is not None and file_format != "csv":
+        raise MappingError(f"file {entry['path']}: `header` names the columns of a CSV file without a header row")
     spec = FileSpec(
-        path=file_path, format=file_format, kind=kind, type_name=type_name,
+        path=file_path, format=file_format, kind=kind, type_name=type_names[0],
         source=entry["source"] or source, columns=entry["columns"], values=entry["values"],
         defaults=entry["defaults"], date_format=entry["date_format"], delimiter=entry["delimiter"], mapped=True,
+        header=tuple(entry["header"]) if entry["header"] is not None else None,
+        route_column=route.get("column"), routes=routes, where=entry["where"],
+        skip_repeated_ids=entry["repeated_ids"] == "skip",
     )
     return spec, model

@@ -30,10 +30,14 @@ def header(spec: FileSpec) -> list[str] | None:
         raise InputFileError(f"{spec.path}: no such file")
     if spec.format != "csv":
         return None
-    with spec.path.open(newline="", encoding="utf-8-sig") as handle:
-        first = next(csv.reader(handle, delimiter=spec.delimiter), None)
+    if spec.header is not None:  # a headerless file: the mapping names its columns
+        first = list(spec.header)
+    else:
+        with spec.path.open(newline="", encoding="utf-8-sig") as handle:
+            first = next(csv.reader(handle, delimiter=spec.delimiter), None)
     if not first:
-        raise InputFileError(f"{spec.path}: the first line is empty; a CSV file starts with its header row")
+        raise InputFileError(f"{spec.path}: the first line is empty; a CSV file starts with its header row "
+                             "(or give the columns as `header` in a mapping file)")
     columns = [c.strip() for c in first]
     repeated = sorted({c for c in columns if columns.count(c) > 1})
     if repeated:
@@ -92,7 +96,7 @@ def _read_csv(spec: FileSpec) -> Iterator[tuple[int, RawRow] | UnreadableRow]:
     with spec.path.open(newline="", encoding="utf-8-sig") as handle:
         lines = _Lines(handle)
         reader = csv.reader(lines, delimiter=spec.delimiter)
-        columns = [c.strip() for c in next(reader, [])]
+        columns = list(spec.header) if spec.header is not None else [c.strip() for c in next(reader, [])]
         width = len(columns)
         while True:
             lines.taken, broken = [], None
@@ -115,7 +119,8 @@ def _read_csv(spec: FileSpec) -> Iterator[tuple[int, RawRow] | UnreadableRow]:
                                     {"cells": lines.taken[0][1].rstrip("\r\n")[:_TEXT_LIMIT]})
                 continue
             if len(values) != width:
-                yield UnreadableRow(line, f"has {len(values)} cells but the header has {width} columns",
+                yield UnreadableRow(line, f"has {len(values)} cells but the header has {width} columns"
+                                    + (" (given in the mapping)" if spec.header is not None else ""),
                                     {"cells": spec.delimiter.join(values)[:_TEXT_LIMIT]})
                 continue
             # An empty cell is a missing value, not an empty string.

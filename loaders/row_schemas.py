@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from datetime import date, datetime, timezone
+
 from marshmallow import Schema, fields, validate
 
 from graph_service.core.graph_model import MAX_TEXT_LENGTH, NodeType, PropertySpec, RelationshipType
@@ -25,6 +28,29 @@ class WholeInteger(fields.Integer):
         return number
 
 
+EPOCH_SECONDS = "epoch_seconds"  # a date_format: Unix time in seconds (fractions allowed), read as a UTC date
+
+
+def epoch_date(value) -> date:
+    """The UTC date of a Unix time in seconds (a number, or its text); ValueError if it is not one."""
+    if isinstance(value, bool):
+        raise ValueError(value)
+    seconds = float(value) if isinstance(value, (int, float, str)) else float("nan")
+    if not math.isfinite(seconds) or not -62135596800 <= seconds < 253402300800:  # years 1 to 9999
+        raise ValueError(value)
+    return datetime.fromtimestamp(seconds, timezone.utc).date()
+
+
+class EpochDate(fields.Field):
+    default_error_messages = {"invalid": "Not a valid Unix time in seconds."}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            return epoch_date(value.strip() if isinstance(value, str) else value)
+        except (ValueError, OverflowError) as exc:
+            raise self.make_error("invalid") from exc
+
+
 def _field(spec: PropertySpec, date_format: str | None) -> fields.Field:
     validators = []
     if spec.min is not None or spec.max is not None:
@@ -37,6 +63,8 @@ def _field(spec: PropertySpec, date_format: str | None) -> fields.Field:
     if spec.kind == "float":
         return fields.Float(allow_nan=False, **kwargs)
     if spec.kind == "date":
+        if date_format == EPOCH_SECONDS:
+            return EpochDate(**kwargs)
         return fields.Date(format=date_format or "iso", **kwargs)
     if spec.kind == "bool":
         return fields.Boolean(**kwargs)

@@ -50,18 +50,16 @@ class RowValidator:
             raise InputFileError(f"{spec.path}: the mapping names field(s) {', '.join(unknown_fields)} that "
                                  f"{spec.type_name} does not have; known: {', '.join(self.model_fields)}")
         self.column_of = {f: spec.columns.get(f, f) for f in self.model_fields}
-        self.field_of = {column: f for f, column in self.column_of.items()}
-        if len(self.field_of) < len(self.column_of):
-            shared = sorted(c for c in self.field_of if list(self.column_of.values()).count(c) > 1)
-            raise InputFileError(f"{spec.path}: column(s) {', '.join(shared)} would fill more than one field; "
-                                 "map each field to its own column")
+        self.fields_of: dict[str, list[str]] = {}  # one column may fill several fields (an id that is also a name)
+        for model_field, column in self.column_of.items():
+            self.fields_of.setdefault(column, []).append(model_field)
         self.ignored_columns = self._check_header(header)
         self._first_line_of: dict[tuple, int] = {}
 
     def _check_header(self, header: list[str] | None) -> list[str]:
         if header is None:
             return []
-        unknown = [c for c in header if c not in self.field_of]
+        unknown = [c for c in header if c not in self.fields_of]
         if unknown and not self.spec.mapped:
             raise InputFileError(
                 f"{self.spec.path}: unknown column(s) {', '.join(unknown)} for {self.spec.type_name}; "
@@ -82,22 +80,29 @@ class RowValidator:
         column = self.column_of.get(model_field, model_field)
         return model_field if column == model_field else f"{model_field} (column {column!r})"
 
+    def route(self, raw: dict[str, Any]) -> "RowValidator | None":
+        """The validator for this row (itself), or None if the mapping's `where` leaves it out."""
+        return self if self.spec.keeps(raw) else None
+
     def to_model_fields(self, raw: dict[str, Any]) -> dict[str, Any]:
         row = dict(self.spec.defaults)
         for column, value in raw.items():
-            model_field = self.field_of.get(column)
-            if model_field is None:
+            model_fields = self.fields_of.get(column)
+            if model_fields is None:
                 if self.spec.mapped:
                     continue
-                model_field = column  # an unknown key in a JSON row: the schema rejects it
-            translate = self.spec.values.get(model_field)
-            if translate is not None and isinstance(value, (str, int, float, bool)):
-                value = translate.get(str(value), value)
-            row[model_field] = value
+                model_fields = [column]  # an unknown key in a JSON row: the schema rejects it
+            for model_field in model_fields:
+                translate = self.spec.values.get(model_field)
+                if translate is not None and isinstance(value, (str, int, float, bool)):
+                    row[model_field] = translate.get(str(value), value)
+                else:
+                    row[model_field] = value
         return row
 
-    def validate(self, line: int, raw: dict[str, Any]) -> NodeRow | RelationshipRow | Rejection:
-        """A store row (a NodeRow, or a RelationshipRow with its ends' labels), or why not."""
+    def validate(self, line: int, raw: dict[str, Any]) -> NodeRow | RelationshipRow | Rejection | None:
+        """A store row (a NodeRow, or a RelationshipRow with its ends' labels), or why not; None for a
+        repeated id the mapping says to skip."""
         fields_in = self.to_model_fields(raw)
         loaded = self.fast(fields_in)
         if loaded is None:
@@ -109,6 +114,8 @@ class RowValidator:
         if self.spec.kind == "relationship" and key[0] == key[1] and key[2] == key[3]:
             return self.reject(line, raw, [("to_id", "a relationship cannot connect a node to itself")])
         first = self._first_line_of.setdefault(key, line)
+        if first != line and self.spec.skip_repeated_ids:
+            return None
         if first != line:
             key_field = "id" if self.spec.kind == "node" else "from_id, to_id"
             return self.reject(line, raw, [(key_field, f"duplicate key in this {self.within} (first at {self.position} {first})")])

@@ -48,10 +48,15 @@ def load_command(path: Path, mapping: Path | None, source: str | None, rejects_d
         click.echo("", err=True)
     for f in report.files:
         line = f"{f.file:<28} {f.type_name:<14} read {f.rows_read:>9,}  loaded {f.loaded:>9,}  rejected {f.rejected:>7,}"
-        click.echo(line + (f"  -> {f.rejects_file}" if f.rejects_file else ""))
+        click.echo(line + (f"  left out {f.routed_away:,}" if f.routed_away else "")
+                   + (f"  -> {f.rejects_file}" if f.rejects_file else ""))
+        if len(f.loaded_by_type) > 1:
+            click.echo(f"{'':28} loaded " + ", ".join(f"{n:,} {t}" for t, n in sorted(f.loaded_by_type.items())))
         if f.ignored_columns:
             click.echo(f"{'':28} ignored columns: {', '.join(f.ignored_columns)}")
-    click.echo(f"Total: read {report.rows_read:,}, loaded {report.loaded:,}, rejected {report.rejected:,}")
+    click.echo(f"Total: read {report.rows_read:,}, loaded {report.loaded:,}, rejected {report.rejected:,}"
+               + (f", left out by the mapping {report.routed_away:,} (its where, route or repeated_ids: skip)"
+                  if report.routed_away else ""))
     for reason, count in report.reasons().most_common():
         click.echo(f"  {count:>7,}  {reason}")
 

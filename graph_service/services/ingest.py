@@ -24,6 +24,7 @@ from graph_service.core.ports import GraphWriter, LoadTarget
 from loaders.discovery import REJECTS_SUFFIX, LoadPlan
 from loaders.file_spec import FileSpec
 from loaders.readers import UnreadableRow, check_encoding, header, read_rows
+from loaders.routing import file_validator
 from loaders.validation import Rejection, RowValidator
 
 UNKNOWN_NODE = "refers to an unknown {label} {id!r}"
@@ -39,6 +40,10 @@ class FileReport:
     rejections: list[Rejection] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     rejects_file: Path | None = None
+    # Rows the mapping leaves out (its `where`, a `route` value naming no type, a repeated id it
+    # skips): read, neither loaded nor rejected.
+    routed_away: int = 0
+    loaded_by_type: Counter = field(default_factory=Counter)
 
     @property
     def rejected(self) -> int:
@@ -66,6 +71,10 @@ class LoadReport:
     @property
     def rejected(self) -> int:
         return sum(f.rejected for f in self.files)
+
+    @property
+    def routed_away(self) -> int:
+        return sum(f.routed_away for f in self.files)
 
     def reasons(self) -> Counter:
         return sum((f.reasons() for f in self.files), Counter())
@@ -124,9 +133,11 @@ class _Writer:
             self.store.merge_nodes(spec.type_name, rows, spec.source, self.loaded_at)
             with self._lock:
                 report.loaded += len(rows)
+                report.loaded_by_type[spec.type_name] += len(rows)
             return
         written, refused = write_relationships(self.store, spec.type_name, rows, spec.source, self.loaded_at)
         report.loaded += len(written)
+        report.loaded_by_type[spec.type_name] += len(written)
         for line, errors in refused.items():
             report.rejections.append(validator.reject(line, raw_by_line[line], errors))
 
@@ -193,7 +204,7 @@ def preflight(plan: LoadPlan) -> list[RowValidator]:
         if not spec.path.is_file():
             raise InputFileError(f"{spec.path}: no such file")
         check_encoding(spec)
-        validators.append(RowValidator(plan.model, spec, header(spec)))
+        validators.append(file_validator(plan.model, spec, header(spec)))
     return validators
 
 
@@ -212,29 +223,37 @@ def _reject_names(files: tuple[FileSpec, ...]) -> list[str]:
 
 
 def _read_file(spec, validator, writer, batch_size, progress) -> FileReport:
-    report = FileReport(spec.name, spec.type_name, ignored_columns=validator.ignored_columns)
-    batch: list = []  # NodeRow or RelationshipRow, as the file's kind
-    raw_by_line: dict[int, dict] = {}
+    report = FileReport(spec.name, "|".join(spec.type_names), ignored_columns=validator.ignored_columns)
+    # Per type the row goes to (one, unless the mapping routes rows by a column): its batch and raw rows.
+    batches: dict[str, tuple[RowValidator, list, dict[int, dict]]] = {}
     for item in read_rows(spec):
         report.rows_read += 1
         if isinstance(item, UnreadableRow):
             report.rejections.append(Rejection(spec.name, item.line, (("(row)", item.reason),), item.raw))
             continue
         line, raw = item
-        row = validator.validate(line, raw)
+        target = validator.route(raw)
+        if target is None:
+            report.routed_away += 1
+            continue
+        row = target.validate(line, raw)
+        if row is None:  # a repeated id the mapping skips
+            report.routed_away += 1
+            continue
         if isinstance(row, Rejection):
             report.rejections.append(row)
             continue
+        _, batch, raw_by_line = batches.setdefault(target.spec.type_name, (target, [], {}))
         if spec.kind == "relationship":
             raw_by_line[line] = raw  # for the reject file, should an end turn out not to exist
         batch.append(row)
         if len(batch) >= batch_size:
-            writer.submit(spec, batch, raw_by_line, report, validator)
-            batch, raw_by_line = [], {}
+            writer.submit(target.spec, batch, raw_by_line, report, target)
+            batches.pop(target.spec.type_name)
             if progress:
                 progress(spec, report.rows_read)
-    if batch:
-        writer.submit(spec, batch, raw_by_line, report, validator)
+    for target, batch, raw_by_line in batches.values():
+        writer.submit(target.spec, batch, raw_by_line, report, target)
     return report
 
 

@@ -64,17 +64,6 @@ def test_a_bad_mapping_names_the_file_and_the_problem(tmp_path, text, message):
     assert "m.yaml" in str(caught.value)
 
 
-def test_a_mapping_that_fills_two_fields_from_one_column_is_refused(tmp_path):
-    from graph_service.core.errors import InputFileError
-    from graph_service.adapters.memory import MemoryStore
-
-    (tmp_path / "f.csv").write_text("nr,label\nF1,Acme\n")
-    (tmp_path / "m.yaml").write_text(
-        "source: x\nfiles:\n  - {path: f.csv, node: Firm, columns: {id: nr, name: label, sector: label}}\n")
-    with pytest.raises(InputFileError, match="label would fill more than one field"):
-        load(MemoryStore(), plan_load(tmp_path, REFERENCE_MODEL, None, tmp_path / "m.yaml"), tmp_path)
-
-
 def test_extra_properties_are_new_or_restate_the_same_kind(tmp_path):
     (tmp_path / "m.yaml").write_text(
         "source: x\nfiles:\n  - {path: f.csv, node: Firm, extra_properties: {employees: string}}\n")
