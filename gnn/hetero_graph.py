@@ -3,8 +3,9 @@
 Node inputs (named columns): firms get their own features (attributes, source agreement, history so far) and what
 was known of their outcome at the date; other nodes get their numeric properties and degree; a
 loan gets whether it had defaulted by the date. Every relationship type gets a reverse type, so
-every node type receives messages, and an edge weight from its volume or amount (log-scaled,
-mean 1 per type).
+every node type receives messages, and an edge weight from its volume or amount (log-scaled;
+the model divides it by the training graph's mean of its type, so it does not depend on which
+other ties are in the snapshot).
 """
 
 from __future__ import annotations
@@ -68,8 +69,7 @@ def build_graph(snapshot: GraphSnapshot, history: CreditHistory, as_of: np.datet
             keep &= ~hidden_loan[edge.source]
         if target_label == "Loan":
             keep &= ~hidden_loan[edge.target]
-        weight = edge.strength()
-        weight = weight[keep] / max(weight[keep].mean(), 1e-9) if keep.any() else weight[keep]
+        weight = edge.strength()[keep]  # the model divides it by its training graph's mean per type
         index = torch.from_numpy(np.vstack([edge.source[keep], edge.target[keep]])).long()
         w = torch.from_numpy(weight).float()
         data[source_label, rel_type, target_label].edge_index = index

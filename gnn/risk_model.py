@@ -37,6 +37,7 @@ class GNNRiskModel:
     scale: dict[str, tuple[torch.Tensor, torch.Tensor]] = field(default_factory=dict, repr=False)
     inputs: dict[str, list[str]] = field(default_factory=dict, repr=False)  # input columns per node type
     edge_types: list[tuple[str, str, str]] = field(default_factory=list, repr=False)
+    weight_means: dict[tuple[str, str, str], float] = field(default_factory=dict, repr=False)  # training graph's
     # The last input's graph, so fitting and scoring the same input build it once; never saved.
     _graph_of: tuple[ModelInput, HeteroData] | None = field(default=None, repr=False, compare=False)
 
@@ -56,7 +57,7 @@ class GNNRiskModel:
 
     def variant(self, name: str, columns: list[str]) -> RiskModel:
         return replace(self, name=name, columns=list(columns), net=None, scale={}, inputs={}, edge_types=[],
-                       _graph_of=None)
+                       weight_means={}, _graph_of=None)
 
     def risk(self, data: ModelInput, rows: np.ndarray) -> np.ndarray:
         """(r,) raw risk of the firms at rows, one forward pass over the input graph."""
@@ -121,7 +122,8 @@ class GNNRiskModel:
         edges, weights = {}, {}
         for edge_type in self.edge_types:
             if edge_type in graph.edge_types:
-                edges[edge_type], weights[edge_type] = graph[edge_type].edge_index, graph[edge_type].edge_weight
+                mean = getattr(self, "weight_means", {}).get(edge_type, 1.0)
+                edges[edge_type], weights[edge_type] = graph[edge_type].edge_index, graph[edge_type].edge_weight / mean
             else:
                 edges[edge_type], weights[edge_type] = torch.zeros((2, 0), dtype=torch.long), torch.zeros(0)
         return x, edges, weights
@@ -132,6 +134,8 @@ class GNNRiskModel:
         self.scale = {}
         self.inputs = {label: list(graph[label].columns) for label in graph.node_types}
         self.edge_types = list(graph.edge_types)
+        self.weight_means = {t: max(float(graph[t].edge_weight.mean()), 1e-9) if graph[t].edge_weight.numel() else 1.0
+                             for t in self.edge_types}
         for label in graph.node_types:
             std = graph[label].x.std(0)
             self.scale[label] = (graph[label].x.mean(0), torch.where(std < 1e-6, torch.ones_like(std), std))

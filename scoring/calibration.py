@@ -1,7 +1,9 @@
 """From raw risk to a calibrated, floored 12-month PD, fitted on a held-out set.
 
 Platt scaling on the logit of the risk (temperature scaling with a bias): two parameters, smooth,
-so the PDs, and the grades cut from them, stay spread out. Isotonic regression, with its wide
+so the PDs, and the grades cut from them, stay spread out. The slope is regularised (an L2
+penalty, C = 1) and the PD kept below 1 - PD_FLOOR, so a small validation set that a model
+separates perfectly gives no PD of exactly 1.0, nor a slope so steep that most firms sit on the floor. Isotonic regression, with its wide
 plateaus on a small hold-out, is used only if the fitted slope is not positive (a model whose risk
 does not rank at all), to keep the PD monotone in the model output either way.
 """
@@ -15,6 +17,8 @@ from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 
 PD_FLOOR = 0.0005  # 0.05%, the Basel 3.1 corporate floor
+PD_CEILING = 1 - PD_FLOOR
+REGULARISATION = 1.0  # inverse L2 strength on the Platt slope
 
 
 def _logit(risk: np.ndarray) -> np.ndarray:
@@ -32,7 +36,7 @@ class Calibrator:
     def fit(cls, risk: np.ndarray, y: np.ndarray) -> "Calibrator":
         y = y.astype(int)
         if len(np.unique(y)) == 2:
-            platt = LogisticRegression(C=1e6, max_iter=1000).fit(_logit(risk)[:, None], y)
+            platt = LogisticRegression(C=REGULARISATION, max_iter=1000).fit(_logit(risk)[:, None], y)
             slope, intercept = float(platt.coef_[0, 0]), float(platt.intercept_[0])
             if slope > 0:
                 return cls(slope, intercept)
@@ -43,5 +47,5 @@ class Calibrator:
     def pd(self, risk: np.ndarray) -> np.ndarray:
         """Monotone non-decreasing in risk, floored."""
         if self.isotonic is not None:
-            return np.maximum(self.isotonic.predict(risk), PD_FLOOR)
-        return np.maximum(1 / (1 + np.exp(-(self.slope * _logit(risk) + self.intercept))), PD_FLOOR)
+            return np.clip(self.isotonic.predict(risk), PD_FLOOR, PD_CEILING)
+        return np.clip(1 / (1 + np.exp(-(self.slope * _logit(risk) + self.intercept))), PD_FLOOR, PD_CEILING)

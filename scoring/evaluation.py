@@ -6,21 +6,28 @@
 - Thin-file protocol: a seeded half of the firms scored at each date is scored thin-file: its own
   loans, every tie through them, and its own outcome are hidden from the features and from the
   propagation seeds. Metrics are reported for thin-file and with-history firms separately.
-- A quarter of the training firms is held out as validation: it chooses the model to ship (best
-  thin-file AUC) and fits the calibrator (Platt scaling).
+- A quarter of the training firms is held out as validation: it chooses the model to ship (the
+  rule in scoring/model_choice.py, on its thin-file firms) and fits the calibrator (Platt scaling).
+- What the firms to be scored lack beyond their own loans (scoring/lacks.py), the thin-file firms
+  lack too: those ties are removed for them.
+- Static verdicts (firm-level outcomes without dates) have no time to split on: they are
+  cross-validated instead (scoring/cross_validation.py).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Sequence
 
 import numpy as np
 
 from graph_service.core.snapshot import GraphSnapshot
 from scoring.calibration import Calibrator
-from scoring.metrics import Metrics, auc_difference_interval, evaluate, reliability_table
-from scoring.model_input import ModelInput, model_input
+from scoring.cross_validation import run_cross_validation
+from scoring.evaluation_results import Evaluation, ModelResult, Period
+from scoring.lacks import Lack, LackFinding, infer_lacks, without_ties
+from scoring.metrics import auc_difference_interval, evaluate
+from scoring.model_choice import Judgement, choose, judge
+from scoring.model_input import model_input
 from scoring.models import Candidates, RiskModel, baseline_models
 from scoring.outcomes import HORIZON, CreditHistory, read_history
 
@@ -30,62 +37,15 @@ VALIDATION_SHARE = 0.25
 TRACK_RECORD_COLUMNS = ("RECOMMENDS.in.known", "RECOMMENDS.in.bad_rate")
 
 
-@dataclass
-class Period:
-    """The firms scored at one as-of date, their features and what happened next."""
-
-    data: ModelInput  # every firm's features as of the date, the hidden ones thin-file
-    firms: np.ndarray  # (r,) firm indices at risk at as_of
-    thin: np.ndarray  # (r,) bool: scored thin-file
-    y: np.ndarray  # (r,) 0/1 default within 12 months
-
-    @property
-    def as_of(self) -> np.datetime64:
-        return self.data.as_of
-
-    @property
-    def names(self) -> list[str]:
-        return self.data.names
-
-
-def build_period(snapshot: GraphSnapshot, history: CreditHistory, as_of: np.datetime64, seed: int) -> Period:
+def build_period(snapshot: GraphSnapshot, history: CreditHistory, as_of: np.datetime64, seed: int,
+                 lacks: tuple[Lack, ...] = ()) -> Period:
+    """The firms at risk at as_of; a seeded half scored thin-file, lacking also the ties in `lacks`."""
     at_risk, defaulted = history.labels(as_of)
     rng = np.random.default_rng(seed)
     hidden = at_risk & (rng.random(len(at_risk)) < THIN_SHARE)
     firms = np.flatnonzero(at_risk)
-    return Period(model_input(snapshot, history, as_of, hidden), firms, hidden[firms], defaulted[firms].astype(int))
-
-
-@dataclass
-class ModelResult:
-    name: str
-    validation_thin_auc: float
-    test: dict[str, Metrics]  # "all", "thin-file", "with-history"
-    calibrator: Calibrator = field(repr=False)
-    model: RiskModel = field(repr=False)
-    test_risk: np.ndarray = field(repr=False)  # (test firms,) raw score
-    test_pd: np.ndarray = field(repr=False)  # (test firms,) calibrated PD
-    # For a variant of the shipped model: 95% paired-bootstrap interval of (shipped - this) thin-file AUC.
-    thin_auc_change: tuple[float, float] | None = None
-
-
-@dataclass
-class Evaluation:
-    train: Period
-    test: Period
-    results: list[ModelResult]
-    shipped: str
-    ablations: list[tuple[str, str, ModelResult]] = field(default_factory=list)  # (model, what was left out, result)
-
-    def shipped_result(self) -> ModelResult:
-        return next(r for r in self.results if r.name == self.shipped)
-
-    def reliability(self) -> list[tuple[str, int, float, float]]:
-        return reliability_table(self.test.y, self.shipped_result().test_pd)
-
-
-def _auc(y: np.ndarray, risk_: np.ndarray) -> float:
-    return evaluate(y, risk_).auc if len(y) else float("nan")
+    seen = without_ties(snapshot, {lack: hidden for lack in lacks})
+    return Period(model_input(seen, history, as_of, hidden), firms, hidden[firms], defaulted[firms].astype(int))
 
 
 class _Protocol:
@@ -93,7 +53,7 @@ class _Protocol:
     firms, and tests it on the test period."""
 
     def __init__(self, train: Period, test: Period, seed: int):
-        self.train, self.test = train, test
+        self.train, self.test, self.seed = train, test, seed
         self.validation = np.random.default_rng(seed).random(len(train.y)) < VALIDATION_SHARE
         self.groups = {"all": np.ones(len(test.y), dtype=bool), "thin-file": test.thin, "with-history": ~test.thin}
 
@@ -103,36 +63,51 @@ class _Protocol:
         validation_risk = model.risk(train.data, train.firms[validation])
         test_risk = model.risk(test.data, test.firms)
         calibrator = Calibrator.fit(validation_risk, train.y[validation])
-        thin_validation = train.thin[validation]
+        thin = train.thin[validation]
+        y_thin, risk_thin = train.y[validation][thin], validation_risk[thin]
+        judgement = judge(model.name, y_thin, risk_thin, np.zeros(len(y_thin), dtype=int), ["thin-file"], self.seed)
         test_pd = calibrator.pd(test_risk)
         return ModelResult(
-            name=model.name,
-            validation_thin_auc=_auc(train.y[validation][thin_validation], validation_risk[thin_validation]),
+            name=model.name, validation_thin_auc=judgement.criterion,
             test={g: evaluate(test.y[m], test_pd[m], test_risk[m]) for g, m in self.groups.items()},
-            calibrator=calibrator, model=model, test_risk=test_risk, test_pd=test_pd,
+            calibrator=calibrator, model=model, test_risk=test_risk, test_pd=test_pd, refusal=judgement.refusal,
         )
 
 
 def run_evaluation(snapshot: GraphSnapshot, seed: int = 7,
-                   candidates: Sequence[Candidates] = (baseline_models,)) -> Evaluation:
-    """Every candidate model side by side on the time split; ships the best on validation thin-file AUC.
+                   candidates: Sequence[Candidates] = (baseline_models,),
+                   lacks: tuple[Lack, ...] | None = None) -> Evaluation:
+    """Every candidate model side by side on the time split (cross-validation for static verdicts);
+    ships one by the rule in scoring/model_choice.py.
 
     candidates: families of models to compare (the baselines by default; entry points add the GNN
-    where the `gnn` extra is installed)."""
+    where the `gnn` extra is installed). lacks: what the firms to be scored lack (None: inferred)."""
     history = read_history(snapshot)
+    if history.static:
+        return run_cross_validation(snapshot, history, seed, candidates, lacks)
+    findings: list[LackFinding] = []
+    if lacks is None:
+        labelled = np.zeros(history.n_firms, dtype=bool)
+        labelled[history.firm] = True
+        lacks, findings = infer_lacks(snapshot, labelled)
     test_as_of = history.observed_until - HORIZON
-    train = build_period(snapshot, history, test_as_of - HORIZON, seed)
-    test = build_period(snapshot, history, test_as_of, seed + 1)
+    train = build_period(snapshot, history, test_as_of - HORIZON, seed, lacks)
+    test = build_period(snapshot, history, test_as_of, seed + 1, lacks)
     if train.y.sum() == 0 or test.y.sum() == 0:
         raise ValueError("too few outcomes to train and test on: the graph needs defaults (Loan nodes with "
                          "status 'defaulted' tied by BORROWED, or Firm.defaulted) in each of its last two years")
     assert train.names == test.names
     protocol = _Protocol(train, test, seed)
     results = [protocol.run(model) for family in candidates for model in family(train.data, seed)]
-    shipped = max(results, key=lambda r: r.validation_thin_auc).name
-    evaluation = Evaluation(train, test, results, shipped)
+    shipped, choice = choose([_judgement(r) for r in results])
+    evaluation = Evaluation(train, test, results, shipped, lacks=lacks, lack_findings=findings, choice=choice)
     _track_record_ablation(evaluation, protocol)
     return evaluation
+
+
+def _judgement(result: ModelResult) -> Judgement:
+    return Judgement(result.name, {"thin-file": result.validation_thin_auc}, result.validation_thin_auc,
+                     result.refusal)
 
 
 def _track_record_ablation(evaluation: Evaluation, protocol: _Protocol) -> None:

@@ -16,6 +16,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from scoring.outcomes import CreditHistory
+from scoring.own_schema import OwnSchema, encoded_features, fit_own_schema, own_attribute_features
+from scoring.signed_ties import is_signed, rev2_features, signed_aggregates, tie_dates
 from scoring.tie_reach import TieRanges, signed_log
 from graph_service.core.snapshot import GraphSnapshot
 
@@ -35,39 +37,34 @@ class FeatureSet:
 
 
 def select_features(names: list[str], matrix: np.ndarray, wanted: list[str]) -> np.ndarray:
-    """(r, len(wanted)) the named columns of matrix (r, len(names)); a name the graph no longer
-    yields (a property or tie type that disappeared) is unknown, NaN, never an error."""
+    """(r, len(wanted)) the named columns of matrix (r, len(names)). A tie type the graph does not
+    yield (a neighbourhood without such ties) means no such ties: a degree and a count of known
+    ends of 0, as the whole graph gives a firm without them; any other absent name is unknown, NaN."""
     index = {name: i for i, name in enumerate(names)}
-    return np.column_stack([matrix[:, index[w]] if w in index else np.full(len(matrix), np.nan) for w in wanted])
+
+    def absent(name: str) -> np.ndarray:
+        counted = not name.startswith(("own.", "consistency.", "history.", "propagation.")) and name.endswith(
+            (".degree", ".known"))
+        return np.full(len(matrix), 0.0 if counted else np.nan)
+
+    return np.column_stack([matrix[:, index[w]] if w in index else absent(w) for w in wanted])
 
 
 _log = signed_log
 
 
 def own_features(snapshot: GraphSnapshot, history: CreditHistory, as_of: np.datetime64,
-                 hidden: np.ndarray) -> dict[str, np.ndarray]:
+                 hidden: np.ndarray, schema: OwnSchema | None = None) -> dict[str, np.ndarray]:
+    """schema: which properties are features and how (scoring/own_schema.py); fitted on this
+    snapshot when None (training), a trained model's when scoring."""
     firms = snapshot.nodes["Firm"]
-    out: dict[str, np.ndarray] = {}
-    for name, values in sorted(firms.properties.items()):
-        if name in LINEAGE:
-            continue
-        numeric = firms.numeric(name)
-        if np.isfinite(numeric).any():
-            out[f"own.{name}"] = _log(numeric)
-            out[f"own.{name}.missing"] = np.isnan(numeric).astype(float)
-            continue
-        dates = np.array([np.datetime64(v, "D") if hasattr(v, "isoformat") else np.datetime64("NaT", "D")
-                          for v in values], dtype="datetime64[D]")
-        if (~np.isnat(dates)).any():
-            # A missing date is unknown (NaN), not the ~-2.5e16 years that NaT's integer would make.
-            out[f"own.{name}.years"] = np.where(np.isnat(dates), np.nan, (as_of - dates).astype(float) / 365.25)
-            continue
-        categories = [v for v in set(values) if isinstance(v, str)]
-        if 1 < len(categories) <= 12:
-            for category in sorted(categories):
-                out[f"own.{name}={category}"] = np.array([v == category for v in values], dtype=float)
+    schema = schema or fit_own_schema(firms, LINEAGE)
+    out = own_attribute_features(schema, firms, as_of)
+    labelled, bad = known_bad(history, as_of, hidden)
+    encoded_features(schema, firms, labelled, bad, out)
+    numeric = set(schema.numeric)
     for a, b in SOURCE_PAIRS:
-        if a in firms.properties and b in firms.properties:
+        if a in numeric and b in numeric:
             ratio = np.log(np.maximum(firms.numeric(a), 1e-9)) - np.log(np.maximum(firms.numeric(b), 1e-9))
             out[f"consistency.log({a}/{b})"] = ratio
     out["consistency.sources_missing"] = sum(
@@ -120,7 +117,12 @@ def neighbourhood_features(snapshot: GraphSnapshot, history: CreditHistory, as_o
             prefix = f"{rel_type}.{direction}"
             _aggregate(out, prefix, n, firm_idx[keep], other_idx[keep], edge, keep,
                        _other_signal(snapshot, other_label, other_idx[keep], firm_idx[keep], labelled, bad, loan_bad),
-                       ranges)
+                       ranges, as_of)
+        if source_label == target_label == "Firm":
+            for name in sorted(edge.properties):
+                if name not in LINEAGE and is_signed(ranges, rel_type, name):
+                    values = ranges.clip(rel_type, name, _log(edge.numeric(name)))
+                    rev2_features(out, rel_type, name, n, edge.source, edge.target, values, labelled, bad, ranges)
     return out
 
 
@@ -141,12 +143,18 @@ def _other_signal(snapshot, other_label, other_idx, firm_idx, labelled, bad, loa
     return (n_others > 0).astype(float), np.nan_to_num(rate)
 
 
-def _aggregate(out, prefix, n, firm_idx, other_idx, edge, keep, signal, ranges: TieRanges) -> None:
+def _aggregate(out, prefix, n, firm_idx, other_idx, edge, keep, signal, ranges: TieRanges, as_of) -> None:
     weight, value = signal
     adjacency = sp.csr_matrix((np.ones(len(firm_idx)), (firm_idx, np.arange(len(firm_idx)))),
                               shape=(n, len(firm_idx)))
     degree = np.asarray(adjacency.sum(axis=1)).ravel()
     out[f"{prefix}.degree"] = np.log1p(degree)
+    dates = tie_dates(edge)
+    age_days = None
+    if dates is not None:  # NaT's integer is a huge negative number: a tie without a date has no age
+        age_days = np.where(np.isnat(dates[keep]), np.nan, (as_of - dates[keep]).astype(float))
+        first = _per_firm(adjacency, np.nan_to_num(age_days, nan=-np.inf), np.maximum)
+        out[f"{prefix}.first_years"] = np.where(np.isfinite(first), first / 365.25, np.nan)
     for name in sorted(edge.properties):
         if name in LINEAGE:
             continue
@@ -154,17 +162,30 @@ def _aggregate(out, prefix, n, firm_idx, other_idx, edge, keep, signal, ranges: 
         if not np.isfinite(values).any():
             continue
         present = np.isfinite(values)
-        total = adjacency @ np.where(present, ranges.clip(edge.type, name, _log(values)), 0.0)
+        clipped = ranges.clip(edge.type, name, _log(values))
+        total = adjacency @ np.where(present, clipped, 0.0)
         count = adjacency @ present.astype(float)
         out[f"{prefix}.{name}.mean"] = np.where(count > 0, total / np.maximum(count, 1), np.nan)
+        if is_signed(ranges, edge.type, name):
+            signed_aggregates(out, f"{prefix}.{name}", adjacency, clipped, present, weight, value, age_days)
     known = adjacency @ weight
     out[f"{prefix}.known"] = np.log1p(known)
     out[f"{prefix}.bad_rate"] = np.where(known > 0, (adjacency @ (weight * value)) / np.maximum(known, 1e-9), np.nan)
 
 
+def _per_firm(adjacency: sp.csr_matrix, values: np.ndarray, reduce) -> np.ndarray:
+    """(n,) reduce (np.maximum or np.minimum) of values over each firm's ties; -inf/inf where it has none."""
+    out = np.full(adjacency.shape[0], -np.inf if reduce is np.maximum else np.inf)
+    indptr = adjacency.indptr
+    rows = np.flatnonzero(np.diff(indptr))
+    if len(rows):
+        out[rows] = reduce.reduceat(values[adjacency.indices], indptr[rows])
+    return out
+
+
 def build_features(snapshot: GraphSnapshot, history: CreditHistory, as_of: np.datetime64,
-                   hidden: np.ndarray, ranges: TieRanges) -> FeatureSet:
-    own = own_features(snapshot, history, as_of, hidden)
+                   hidden: np.ndarray, ranges: TieRanges, schema: OwnSchema | None = None) -> FeatureSet:
+    own = own_features(snapshot, history, as_of, hidden, schema)
     neighbourhood = neighbourhood_features(snapshot, history, as_of, hidden, ranges)
     names = list(own) + list(neighbourhood)
     matrix = np.column_stack([own[k] for k in own] + [neighbourhood[k] for k in neighbourhood])

@@ -61,7 +61,8 @@ def score_snapshot(trained: TrainedModel, snapshot: GraphSnapshot, firm_ids: lis
     history = read_history(snapshot)
     as_of = np.datetime64(trained.scoring_as_of) if as_of is None else as_of
     hidden = np.zeros(len(firms), dtype=bool)
-    data = model_input(snapshot, history, as_of, hidden, getattr(trained, "tie_ranges", None))
+    data = model_input(snapshot, history, as_of, hidden, getattr(trained, "tie_ranges", None),
+                       getattr(trained, "own_schema", None), getattr(trained, "seed_counts", None))
     rows = np.arange(len(firms)) if firm_ids is None else np.array([firms.index[i] for i in firm_ids], dtype=int)
     x = data.columns(trained.columns)[rows]
     risk_of = trained.risk_function(data, rows)

@@ -78,7 +78,8 @@ class LogisticModel(_FeaturesModel):
     pipeline: object = field(default=None, repr=False)
 
     def _fit(self, x, y):
-        self.pipeline = make_pipeline(SimpleImputer(strategy="median", keep_empty_features=True), StandardScaler(),
+        self.pipeline = make_pipeline(SimpleImputer(strategy="median", keep_empty_features=True, add_indicator=True),
+                                      StandardScaler(),
                                       LogisticRegression(C=0.5, max_iter=2000, random_state=self.seed))
         self.pipeline.fit(x, y)
 
@@ -127,13 +128,15 @@ class PropagationModel(_FeaturesModel):
 
 
 def baseline_models(data: ModelInput, seed: int) -> list[RiskModel]:
-    """The honest baselines: own features only, graph features, seeded propagation, and both."""
+    """The honest baselines: own features only, graph features (linear and boosted), seeded
+    propagation, and both."""
     names = data.names
     own = [n for n in names if n.startswith(("own.", "consistency.", "history."))]
     graph = [n for n in names if not n.startswith("propagation.")]
     return [
         LogisticModel("features-only logistic regression", own, seed),
         BoostingModel("features-only gradient boosting", own, seed),
+        LogisticModel("graph-feature logistic regression", graph, seed),
         BoostingModel("graph-feature gradient boosting", graph, seed),
         PropagationModel("seeded propagation (TrustRank)", ["propagation.distrust_share"], seed),
         BoostingModel("graph-feature gradient boosting + propagation", list(names), seed),

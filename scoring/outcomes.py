@@ -51,16 +51,26 @@ class CreditHistory:
     loan: np.ndarray  # (k,) Loan index, -1 for firm-level labels
     observed_until: np.datetime64
     n_firms: int
+    # Firm-level verdicts without any date: one verdict per labelled firm, no time order to split
+    # on. The evaluation cross-validates over the firms instead (scoring/cross_validation.py).
+    static: bool = False
+
+    def verdicts(self) -> tuple[np.ndarray, np.ndarray]:
+        """(firm indices, 0/1 verdicts) of a static history, one row per labelled firm."""
+        return self.firm, (~np.isnat(self.default_day)).astype(int)
 
     def defaulted_before(self, as_of: np.datetime64) -> np.ndarray:
-        """(k,) bool: the exposure had defaulted before as_of."""
+        """(k,) bool: the exposure had defaulted before as_of (a static verdict: at any date)."""
+        if self.static:
+            return ~np.isnat(self.default_day)
         return ~np.isnat(self.default_day) & (self.default_day < as_of)
 
     def firm_counts(self, as_of: np.datetime64) -> dict[str, np.ndarray]:
-        """Per firm, what a lender knew at as_of: loans taken, defaulted, repaid, amount borrowed."""
-        started = self.start < as_of
+        """Per firm, what a lender knew at as_of: loans taken, defaulted, repaid, amount borrowed (a
+        static verdict is known at any date)."""
+        started = np.ones(len(self.start), dtype=bool) if self.static else self.start < as_of
         defaulted = self.defaulted_before(as_of)
-        repaid = started & ~defaulted & (self.end < as_of)
+        repaid = started & ~defaulted & ((self.end < as_of) | self.static)
 
         def per_firm(mask: np.ndarray, weights=None) -> np.ndarray:
             return np.bincount(self.firm[mask], weights=None if weights is None else weights[mask],
@@ -101,10 +111,13 @@ def read_history(snapshot: GraphSnapshot) -> CreditHistory:
 
 
 def _firm_level_history(snapshot: GraphSnapshot) -> CreditHistory:
-    """Firm-level labels: each labelled firm is one exposure of a year ending at its outcome_date.
+    """Firm-level labels: each labelled firm is one exposure of the year that ends at its
+    outcome_date (README.md, "Outcomes"): a default is dated half-way through it, 182 days before
+    the outcome date, and a firm that did not default was at risk all year.
 
-    Without dates, a fixed seeded half of the labelled firms is placed in an earlier year and the
-    rest in the year after, so the same time-based protocol applies (train on the first year).
+    Without any dates the verdicts are static: every one is placed in the year before the scoring
+    date (today), so at that date each is known, and the evaluation cross-validates over the firms.
+    A firm without a date among dated ones takes the latest outcome date.
     """
     firms = snapshot.nodes["Firm"]
     flag = firms.properties.get("defaulted")
@@ -122,12 +135,12 @@ def _firm_level_history(snapshot: GraphSnapshot) -> CreditHistory:
                             + "): load them again with the property declared as a bool")
     bad = np.array(verdicts, dtype=bool)
     when = _days(firms.properties.get("outcome_date", [None] * len(firms)))[firm]
-    if np.isnat(when).all():
-        anchor = np.datetime64("2020-12-31", "D")
-        earlier = np.random.default_rng(0).random(len(firm)) < 0.5
-        when = np.where(earlier, anchor - np.timedelta64(366, "D"), anchor)
+    static = bool(np.isnat(when).all())
+    if static:
+        when = np.full(len(firm), np.datetime64("today", "D") - np.timedelta64(1, "D"))
     when = np.where(np.isnat(when), when[~np.isnat(when)].max(), when)
     return CreditHistory(
         firm=firm, start=when - np.timedelta64(365, "D"), end=np.where(bad, FAR, when),
         default_day=np.where(bad, when - np.timedelta64(182, "D"), NAT), amount=np.zeros(len(firm)),
-        loan=np.full(len(firm), -1), observed_until=when.max(), n_firms=len(firms))
+        loan=np.full(len(firm), -1), observed_until=when.max() if len(when) else np.datetime64("today", "D"),
+        n_firms=len(firms), static=static)

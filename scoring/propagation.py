@@ -7,6 +7,8 @@ mass that any one neighbour can receive, so no single recommender confers unboun
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -50,10 +52,10 @@ def transition(adjacency: sp.csr_matrix, cap: float = 0.25) -> sp.csr_matrix:
 
 def personalised_pagerank(step: sp.csr_matrix, seeds: np.ndarray, restart: float = 0.2,
                           iterations: int = 30) -> np.ndarray:
-    """(n,) mass reaching each node from the seed set (each hop keeps 1 - restart of it)."""
-    if seeds.sum() == 0:
-        return np.zeros(step.shape[0])
-    start = seeds / seeds.sum()
+    """(n,) mass reaching each node from the seeds, each with a mass of 1 (each hop keeps 1 - restart
+    of it). Linear in the seeds: a part of the graph with no tie to the rest gets the same mass
+    whether scored alone or within the whole."""
+    start = np.asarray(seeds, dtype=float)
     mass = start.copy()
     transposed = step.T.tocsr()
     for _ in range(iterations):
@@ -61,20 +63,34 @@ def personalised_pagerank(step: sp.csr_matrix, seeds: np.ndarray, restart: float
     return mass
 
 
+@dataclass(frozen=True)
+class SeedCounts:
+    """How many firms, and known good and bad firms, the trust and the distrust are shared out over:
+    the training graph's, kept by the model, so a score does not depend on the snapshot's size."""
+
+    firms: int
+    good: int
+    bad: int
+
+
 def trust_and_distrust(snapshot: GraphSnapshot, good: np.ndarray, bad: np.ndarray,
-                       drop: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Per firm: log trust, log distrust and the distrust share (the propagation model's score)."""
+                       drop: dict[str, np.ndarray], counts: SeedCounts | None = None) -> dict[str, np.ndarray]:
+    """Per firm: log trust, log distrust and the distrust share (the propagation model's score). Each
+    seed's mass is firms / seeds of its kind (counts: this snapshot's when None), so trust and
+    distrust weigh alike however rare defaults are."""
     adjacency, offsets = homogeneous_graph(snapshot, drop)
     step = transition(adjacency)
     n_total = adjacency.shape[0]
     firm_block = slice(offsets["Firm"], offsets["Firm"] + len(good))
 
-    def seeded(mask: np.ndarray) -> np.ndarray:
-        seeds = np.zeros(n_total)
-        seeds[firm_block] = mask.astype(float)
-        return personalised_pagerank(step, seeds)[firm_block] * len(good)
+    counts = counts or SeedCounts(len(good), int(good.sum()), int(bad.sum()))
 
-    trust, distrust = seeded(good), seeded(bad)
+    def seeded(mask: np.ndarray, seeds_of_kind: int) -> np.ndarray:
+        seeds = np.zeros(n_total)
+        seeds[firm_block] = mask.astype(float) * counts.firms / max(seeds_of_kind, 1)
+        return personalised_pagerank(step, seeds)[firm_block]
+
+    trust, distrust = seeded(good, counts.good), seeded(bad, counts.bad)
     return {
         "propagation.trust": np.log(trust + 1e-6),
         "propagation.distrust": np.log(distrust + 1e-6),

@@ -7,23 +7,39 @@ from pathlib import Path
 
 import numpy as np
 
-from scoring.evaluation import Evaluation
+from scoring.evaluation_results import Evaluation
 from scoring.metrics import HEADER
 
-GROUPS = ("all", "thin-file", "with-history")
+def _fold_spread(result) -> str:
+    folds = [a for a in result.fold_aucs if not np.isnan(a)]
+    return f"{np.mean(folds):.3f} ± {np.std(folds):.3f}" if folds else ""
 
 
 def comparison_rows(evaluation: Evaluation) -> list[list[str]]:
     rows = []
     for result in evaluation.results:
-        shipped = " (shipped)" if result.name == evaluation.shipped else ""
-        for group in GROUPS:
-            rows.append([result.name + shipped if group == "all" else "", group, *result.test[group].row(),
-                         f"{result.validation_thin_auc:.3f}" if group == "all" else ""])
+        mark = " (shipped)" if result.name == evaluation.shipped else " (refused)" if result.refusal else ""
+        for k, (group, metrics) in enumerate(result.test.items()):
+            rows.append([result.name + mark if k == 0 else "", group, *metrics.row(),
+                         f"{result.validation_thin_auc:.3f}" if k == 0 else "",
+                         _fold_spread(result) if k == 0 else ""])
     return rows
 
 
-COLUMNS = ["model", "test firms", *HEADER, "validation thin-file AUC"]
+COLUMNS = ["model", "test firms", *HEADER, "choice AUC", "fold AUC mean ± std"]
+
+
+def protocol_lines(evaluation: Evaluation) -> list[str]:
+    """How it was evaluated, what the scored firms were found to lack, and why the shipped model shipped."""
+    lines = [f"Protocol: {evaluation.protocol}. Choice AUC: on validation, "
+             + ("its worst segment's out-of-fold AUC." if evaluation.protocol != "time split"
+                else "the thin-file firms' AUC.")]
+    if evaluation.lack_findings:
+        lines.append("What the firms to be scored lack, against the labelled firms (inferred; set it with --lacks):")
+        lines += [f"  {finding.line()}" for finding in evaluation.lack_findings]
+    lacks = ", ".join(lack.name for lack in evaluation.lacks) or "nothing beyond their own outcome"
+    lines.append(f"Validation firms scored like them lack: {lacks}.")
+    return lines + evaluation.choice
 
 
 def ablation_lines(evaluation: Evaluation) -> list[str]:
@@ -48,9 +64,9 @@ def as_text(evaluation: Evaluation) -> str:
              for r in rows]
     lines.insert(1, "-" * len(lines[0]))
     lines.append("")
-    lines.append(f"Shipped: {evaluation.shipped} (best thin-file AUC on validation).")
+    lines.extend(protocol_lines(evaluation))
     lines.extend(ablation_lines(evaluation))
-    lines.append("Reliability of the shipped model on the test year (PD band, firms, mean PD, observed default rate):")
+    lines.append("Reliability of the shipped model on the test firms (PD band, firms, mean PD, observed default rate):")
     for band, count, mean_pd, observed in evaluation.reliability():
         lines.append(f"  {band:>15}  {count:>7,}  {mean_pd:8.4f}  {observed:8.4f}")
     return "\n".join(lines)
@@ -66,11 +82,14 @@ def write_report(evaluation: Evaluation, folder: Path, title: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     test = evaluation.test
     figure, axes = plt.subplots(1, 2, figsize=(12, 5))
+    timed = evaluation.protocol == "time split"
+    group, rows = ("thin-file", test.thin) if timed else ("all", np.ones(len(test.y), dtype=bool))
     for result in evaluation.results:
-        fpr, tpr, _ = roc_curve(test.y[test.thin], result.test_risk[test.thin])
-        axes[0].plot(fpr, tpr, label=f"{result.name} ({result.test['thin-file'].auc:.3f})")
+        fpr, tpr, _ = roc_curve(test.y[rows], result.test_risk[rows])
+        axes[0].plot(fpr, tpr, label=f"{result.name} ({result.test[group].auc:.3f})")
     axes[0].plot([0, 1], [0, 1], ":", color="grey")
-    axes[0].set(title="ROC, thin-file test firms", xlabel="false positive rate", ylabel="true positive rate")
+    axes[0].set(title=f"ROC, {group} test firms" + ("" if timed else " (out of fold)"),
+                xlabel="false positive rate", ylabel="true positive rate")
     axes[0].legend(fontsize=7, loc="lower right")
     bands = evaluation.reliability()
     predicted = [b[2] for b in bands]
@@ -78,7 +97,7 @@ def write_report(evaluation: Evaluation, folder: Path, title: str) -> Path:
     top = max(predicted + observed + [0.01]) * 1.1
     axes[1].plot(predicted, observed, "o-", label=evaluation.shipped)
     axes[1].plot([0, top], [0, top], ":", color="grey")
-    axes[1].set(title="Calibration of the shipped model (test year)", xlabel="mean predicted PD",
+    axes[1].set(title="Calibration of the shipped model (test firms)", xlabel="mean predicted PD",
                 ylabel="observed default rate", xlim=(0, top), ylim=(0, top))
     axes[1].legend(fontsize=7)
     figure.tight_layout()
@@ -89,13 +108,15 @@ def write_report(evaluation: Evaluation, folder: Path, title: str) -> Path:
     table += ["| " + " | ".join(row) + " |" for row in comparison_rows(evaluation)]
     reliability = ["| PD band | firms | mean PD | observed default rate |", "|---|---|---|---|"]
     reliability += [f"| {b} | {c:,} | {p:.4f} | {o:.4f} |" for b, c, p, o in evaluation.reliability()]
+    when = (f"Training year from {evaluation.train.as_of}, test year from {test.as_of}; {len(test.y):,} test firms "
+            f"({int(test.thin.sum()):,} scored thin-file)" if timed else
+            f"Static verdicts as of {test.as_of}, {evaluation.protocol}; {len(test.y):,} labelled firms, each "
+            f"tested once out of fold")
     text = "\n".join([
         f"# {title}", "",
-        f"Written {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC. Training year from "
-        f"{evaluation.train.as_of}, test year from {test.as_of}; {len(test.y):,} test firms "
-        f"({int(test.thin.sum()):,} scored thin-file), {int(test.y.sum()):,} defaults.", "",
+        f"Written {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC. {when}, {int(test.y.sum()):,} defaults.", "",
         *table, "",
-        f"Shipped: **{evaluation.shipped}** (best thin-file AUC on validation).", "",
+        *protocol_lines(evaluation), "",
         *ablation_lines(evaluation), "",
         "AUC, PR-AUC, KS and precision@5% rank by each model's raw score; Brier uses its calibrated PD.", "",
         "## Reliability of the shipped model", "", *reliability, "",

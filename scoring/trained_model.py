@@ -20,10 +20,14 @@ import numpy as np
 
 from graph_service.core.snapshot import GraphSnapshot
 from scoring.calibration import Calibrator
-from scoring.evaluation import VALIDATION_SHARE, Evaluation, build_period, run_evaluation
+from scoring.evaluation import VALIDATION_SHARE, build_period, run_evaluation
+from scoring.evaluation_results import Evaluation, Period
 from scoring.model_input import ModelInput
 from scoring.models import Candidates, RiskFunction, RiskModel, baseline_models
 from scoring.outcomes import HORIZON, read_history
+from scoring.features import known_bad
+from scoring.own_schema import OwnSchema, with_rates
+from scoring.propagation import SeedCounts
 from scoring.tie_reach import TieRanges
 
 
@@ -43,6 +47,11 @@ class TrainedModel:
     metrics: dict[str, Any] = field(default_factory=dict)
     # The training graph's tie ranges: on-demand scores bound one tie's reach by them (tie_reach.py).
     tie_ranges: TieRanges = field(default_factory=TieRanges, repr=False)
+    # Which own properties are features and how, with the outcome counts of encoded categories
+    # (own_schema.py): a firm's own features then do not depend on the snapshot it is scored in.
+    own_schema: OwnSchema | None = field(default=None, repr=False)
+    # What propagation shares its seeds' mass out over at the scoring date (propagation.py).
+    seed_counts: SeedCounts | None = field(default=None, repr=False)
 
     def risk_function(self, data: ModelInput, rows: np.ndarray) -> RiskFunction:
         """risk(x) for the firms at rows, x: (k * len(rows), len(columns)) (see RiskModel)."""
@@ -55,6 +64,8 @@ class TrainedModel:
         (folder / "feature_schema.json").write_text(json.dumps({"columns": self.columns}, indent=1))
         (folder / "metrics.json").write_text(json.dumps(self.metrics, indent=1))
         (folder / "tie_ranges.json").write_text(json.dumps(self.tie_ranges.to_json(), indent=1))
+        if self.own_schema is not None:
+            (folder / "own_schema.json").write_text(json.dumps(self.own_schema.to_json(), indent=1))
         (folder / "lineage.json").write_text(json.dumps({
             "version": self.version, "model": self.model_name, "trained_at": self.trained_at,
             "train_as_of": self.train_as_of, "scoring_as_of": self.scoring_as_of,
@@ -81,25 +92,43 @@ def _metrics(evaluation: Evaluation) -> dict[str, Any]:
     }
 
 
-def train(snapshot: GraphSnapshot, seed: int = 7, evaluation: Evaluation | None = None,
-          candidates: Sequence[Candidates] = (baseline_models,)) -> TrainedModel:
-    """Refit the model the evaluation shipped (run now over `candidates` if not given) on the latest
-    year, calibrate it on a seeded quarter of that year, and version it by snapshot and seed."""
-    evaluation = evaluation or run_evaluation(snapshot, seed, candidates)
+def _refit(snapshot: GraphSnapshot, evaluation: Evaluation, seed: int) -> tuple[RiskModel, Calibrator, Period]:
+    """The shipped kind of model fitted for scoring, its calibrator, and the rows it was fitted on.
+
+    Time split: refit on the latest full year, calibrated on a seeded quarter of it. Static verdicts:
+    refit on every labelled firm's own-outcome-hidden row, calibrated on its out-of-fold scores."""
+    shipped = evaluation.shipped_result()
+    model = shipped.model.variant(shipped.name, shipped.model.columns)
+    if evaluation.protocol != "time split":
+        fitted = evaluation.train
+        model.fit(fitted.data, fitted.firms, fitted.y)
+        return model, shipped.calibrator, fitted
     history = read_history(snapshot)
-    latest = build_period(snapshot, history, history.observed_until - HORIZON, seed + 2)
+    latest = build_period(snapshot, history, history.observed_until - HORIZON, seed + 2, evaluation.lacks)
     validation = np.random.default_rng(seed).random(len(latest.y)) < VALIDATION_SHARE
-    shipped = evaluation.shipped_result().model
-    model = shipped.variant(shipped.name, shipped.columns)
     model.fit(latest.data, latest.firms[~validation], latest.y[~validation])
     calibrator = Calibrator.fit(model.risk(latest.data, latest.firms[validation]), latest.y[validation])
+    return model, calibrator, latest
+
+
+def train(snapshot: GraphSnapshot, seed: int = 7, evaluation: Evaluation | None = None,
+          candidates: Sequence[Candidates] = (baseline_models,)) -> TrainedModel:
+    """Refit the model the evaluation shipped (run now over `candidates` if not given) for scoring
+    (see _refit) and version it by snapshot and seed."""
+    evaluation = evaluation or run_evaluation(snapshot, seed, candidates)
+    history = read_history(snapshot)
+    model, calibrator, latest = _refit(snapshot, evaluation, seed)
     x = latest.data.columns(model.columns)[latest.firms]
+    scoring_as_of = history.observed_until + np.timedelta64(1, "D")
+    labelled, bad = known_bad(history, scoring_as_of, np.zeros(history.n_firms, dtype=bool))
+    own_schema = with_rates(latest.data.schema, snapshot.nodes["Firm"], labelled, bad)
     digest = snapshot.digest()
     slug = re.sub(r"[^a-z0-9]+", "-", evaluation.shipped.lower()).strip("-")
     return TrainedModel(
         version=f"{slug}-{digest[:10]}-s{seed}", model_name=evaluation.shipped, model=model, calibrator=calibrator,
         columns=list(model.columns), reference=np.nanmedian(x, axis=0),
         trained_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), train_as_of=str(latest.as_of),
-        snapshot_digest=digest, scoring_as_of=str(history.observed_until + np.timedelta64(1, "D")), seed=seed,
-        metrics=_metrics(evaluation), tie_ranges=latest.data.ranges,
+        snapshot_digest=digest, scoring_as_of=str(scoring_as_of), seed=seed,
+        metrics=_metrics(evaluation), tie_ranges=latest.data.ranges, own_schema=own_schema,
+        seed_counts=SeedCounts(history.n_firms, int((labelled & ~bad).sum()), int(bad.sum())),
     )

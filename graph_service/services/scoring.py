@@ -21,7 +21,8 @@ from graph_service.runtime.compute_threads import one_compute_thread
 from graph_service.core.settings import Settings
 from graph_service.core.ports import OnDemandScoring, ScoreStore, ScoringStore
 from scoring.contract import ScoreScale
-from scoring.evaluation import Evaluation, run_evaluation
+from scoring.evaluation import run_evaluation
+from scoring.evaluation_results import Evaluation
 from graph_service.core.snapshot import read_snapshot, snapshot_from_rows
 from scoring.firm_scores import FirmScore, score_snapshot
 from scoring.models import Candidates

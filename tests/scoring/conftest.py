@@ -26,3 +26,20 @@ def evaluation(world_snapshot):
     from scoring.evaluation import run_evaluation
 
     return run_evaluation(world_snapshot, 7, installed_candidates())
+
+
+@pytest.fixture(scope="session")
+def world(tmp_path_factory):
+    """A small world (4,000 firms) for the scoring service's tests."""
+    return generate_world(tmp_path_factory.mktemp("small-world"), firms=4_000, seed=21)
+
+
+@pytest.fixture(scope="session")
+def world_evaluation(world, tmp_path_factory):
+    """The model comparison on the small world, run once (training reuses its choice)."""
+    from graph_service.cli.model_candidates import installed_candidates
+    from scoring.evaluation import run_evaluation
+
+    store = MemoryStore()
+    load(store, plan_load(world.graph_dir, REFERENCE_MODEL, "synthetic"), tmp_path_factory.mktemp("rejects"))
+    return run_evaluation(read_snapshot(store), 5, installed_candidates())

@@ -8,25 +8,10 @@ from graph_service.cli.model_candidates import installed_candidates
 from graph_service.services.scoring import current_model, score_all, score_firm, train_model
 from graph_service.adapters.memory import MemoryStore
 from graph_service.core.snapshot import read_snapshot
-from scoring.evaluation import run_evaluation
 from loaders.discovery import plan_load
 from scoring.contract import MASTER_SCALE, MAX_REASONS, ScoreScale
-from synthetic.world import generate_world
 
 GRADES = {name for _, name in MASTER_SCALE}
-
-
-@pytest.fixture(scope="module")
-def world(tmp_path_factory):
-    return generate_world(tmp_path_factory.mktemp("world"), firms=4_000, seed=21)
-
-
-@pytest.fixture(scope="module")
-def world_evaluation(world, tmp_path_factory):
-    """The model comparison on this world, run once for the module (training reuses its choice)."""
-    store = MemoryStore()
-    load(store, plan_load(world.graph_dir, REFERENCE_MODEL, "synthetic"), tmp_path_factory.mktemp("rejects"))
-    return run_evaluation(read_snapshot(store), 5, installed_candidates())
 
 
 @pytest.fixture(scope="module")
