@@ -11,7 +11,8 @@
 - What the firms to be scored lack beyond their own loans (scoring/lacks.py), the thin-file firms
   lack too: those ties are removed for them.
 - Static verdicts (firm-level outcomes without dates) have no time to split on: they are
-  cross-validated instead (scoring/cross_validation.py).
+  cross-validated instead (scoring/cross_validation.py); an owner's train / valid / test property
+  replaces either (scoring/owner_split.py).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from scoring.model_choice import Judgement, choose, judge
 from scoring.model_input import model_input
 from scoring.models import Candidates, RiskModel, baseline_models
 from scoring.outcomes import HORIZON, CreditHistory, read_history
+from scoring.owner_split import run_owner_split
 
 THIN_SHARE = 0.5
 VALIDATION_SHARE = 0.25
@@ -76,13 +78,16 @@ class _Protocol:
 
 def run_evaluation(snapshot: GraphSnapshot, seed: int = 7,
                    candidates: Sequence[Candidates] = (baseline_models,),
-                   lacks: tuple[Lack, ...] | None = None) -> Evaluation:
+                   lacks: tuple[Lack, ...] | None = None, split_property: str | None = None) -> Evaluation:
     """Every candidate model side by side on the time split (cross-validation for static verdicts);
     ships one by the rule in scoring/model_choice.py.
 
     candidates: families of models to compare (the baselines by default; entry points add the GNN
-    where the `gnn` extra is installed). lacks: what the firms to be scored lack (None: inferred)."""
+    where the `gnn` extra is installed). lacks: what the firms to be scored lack (None: inferred).
+    split_property: a firm property holding the owner's train / valid / test (scoring/owner_split.py)."""
     history = read_history(snapshot)
+    if split_property:
+        return run_owner_split(snapshot, history, seed, candidates, split_property, lacks)
     if history.static:
         return run_cross_validation(snapshot, history, seed, candidates, lacks)
     findings: list[LackFinding] = []

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from graph_service.core.errors import TrustNetError
-from graph_service.core.snapshot import EdgeTable, GraphSnapshot
+from graph_service.core.snapshot import GraphSnapshot
 
 MIN_FIRMS = 20
 OVER_REPRESENTED = 2.0
@@ -123,14 +123,8 @@ def without_ties(snapshot: GraphSnapshot, lacking: dict[Lack, np.ndarray]) -> Gr
         return snapshot
     edges = dict(snapshot.edges)
     for key, mask in drop.items():
-        edges[key] = _kept(snapshot.edges[key], ~mask)
+        edges[key] = snapshot.edges[key].subset(~mask)
     return GraphSnapshot(snapshot.nodes, edges)
-
-
-def _kept(edge: EdgeTable, keep: np.ndarray) -> EdgeTable:
-    where = np.flatnonzero(keep)
-    return EdgeTable(edge.source_label, edge.type, edge.target_label, edge.source[keep], edge.target[keep],
-                     {name: [values[i] for i in where] for name, values in edge.properties.items()})
 
 
 def assign_segments(n_rows: int, lacks: tuple[Lack, ...], seed: int) -> np.ndarray:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from graph_service.core.snapshot import GraphSnapshot
+from scoring.as_of import as_of_snapshot
 from scoring.features import LINEAGE, build_features, known_bad, select_features
 from scoring.outcomes import CreditHistory
 from scoring.own_schema import OwnSchema, fit_own_schema
@@ -40,6 +41,7 @@ def model_input(snapshot: GraphSnapshot, history: CreditHistory, as_of: np.datet
                 seed_counts: SeedCounts | None = None) -> ModelInput:
     """All features of every firm as of a date, the `hidden` firms scored thin-file. ranges, schema,
     seed_counts: a trained model's when scoring; this snapshot's when training or evaluating."""
+    snapshot = as_of_snapshot(snapshot, as_of)  # no tie formed after the date reaches a feature
     if ranges is None:
         ranges = fit_tie_ranges(snapshot, LINEAGE)
     if schema is None:

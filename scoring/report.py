@@ -45,8 +45,8 @@ def protocol_lines(evaluation: Evaluation) -> list[str]:
 def ablation_lines(evaluation: Evaluation) -> list[str]:
     """Whether leaving something out of the shipped model changed its thin-file AUC on the test year."""
     lines = []
-    shipped = evaluation.shipped_result().test["thin-file"].auc
-    for _, left_out, result in evaluation.ablations:
+    for _, left_out, result in evaluation.ablations:  # time split only: thin-file AUCs
+        shipped = evaluation.shipped_result().test["thin-file"].auc
         without = result.test["thin-file"].auc
         low, high = result.thin_auc_change
         verdict = ("could not be judged (one class only)" if np.isnan(low) else "raised it" if low > 0 else

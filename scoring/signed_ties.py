@@ -25,6 +25,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from graph_service.core.snapshot import EdgeTable
+from scoring.as_of import TIE_DATES, formation_dates
 from scoring.tie_reach import TieRanges
 
 REV2_ITERATIONS = 20
@@ -37,13 +38,8 @@ def is_signed(ranges: TieRanges, rel_type: str, name: str) -> bool:
 
 
 def tie_dates(edge: EdgeTable) -> np.ndarray | None:
-    """(m,) datetime64[D] of the first date-valued property of the tie type (NaT where missing), or None."""
-    for name in sorted(edge.properties):
-        values = edge.properties[name]
-        if any(hasattr(v, "isoformat") for v in values):
-            return np.array([np.datetime64(v.isoformat()[:10], "D") if hasattr(v, "isoformat") else np.datetime64("NaT")
-                             for v in values], dtype="datetime64[D]")
-    return None
+    """(m,) datetime64[D] when each tie formed (scoring/as_of.py), NaT where unknown; None if the type has no date."""
+    return formation_dates(edge.properties, len(edge.source), TIE_DATES)
 
 
 def signed_aggregates(out: dict, prefix: str, adjacency: sp.csr_matrix, values: np.ndarray, present: np.ndarray,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import pickle
 import re
+import warnings
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -118,7 +119,9 @@ def train(snapshot: GraphSnapshot, seed: int = 7, evaluation: Evaluation | None 
     evaluation = evaluation or run_evaluation(snapshot, seed, candidates)
     history = read_history(snapshot)
     model, calibrator, latest = _refit(snapshot, evaluation, seed)
-    x = latest.data.columns(model.columns)[latest.firms]
+    with warnings.catch_warnings():  # a column no training firm has a value in: its typical value is unknown
+        warnings.simplefilter("ignore", RuntimeWarning)
+        reference = np.nanmedian(latest.data.columns(model.columns)[latest.firms], axis=0)
     scoring_as_of = history.observed_until + np.timedelta64(1, "D")
     labelled, bad = known_bad(history, scoring_as_of, np.zeros(history.n_firms, dtype=bool))
     own_schema = with_rates(latest.data.schema, snapshot.nodes["Firm"], labelled, bad)
@@ -126,7 +129,7 @@ def train(snapshot: GraphSnapshot, seed: int = 7, evaluation: Evaluation | None 
     slug = re.sub(r"[^a-z0-9]+", "-", evaluation.shipped.lower()).strip("-")
     return TrainedModel(
         version=f"{slug}-{digest[:10]}-s{seed}", model_name=evaluation.shipped, model=model, calibrator=calibrator,
-        columns=list(model.columns), reference=np.nanmedian(x, axis=0),
+        columns=list(model.columns), reference=reference,
         trained_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), train_as_of=str(latest.as_of),
         snapshot_digest=digest, scoring_as_of=str(scoring_as_of), seed=seed,
         metrics=_metrics(evaluation), tie_ranges=latest.data.ranges, own_schema=own_schema,

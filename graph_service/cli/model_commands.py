@@ -11,45 +11,75 @@ from graph_service.cli.model_candidates import installed_candidates
 from graph_service.core.errors import TrustNetError
 
 
-@click.command("evaluate")
-@click.option("--seed", type=int, default=7, show_default=True)
-@click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
-              show_default=True)
-def evaluate_command(seed: int, reports_dir: Path) -> None:
-    """Compare every model on the loaded graph (time split, thin-file protocol); write reports/evaluation.md."""
-    from scoring.evaluation import run_evaluation
-    from scoring.report import as_text, write_report
-    from graph_service.core.snapshot import read_snapshot
+SEED = click.option("--seed", type=int, default=7, show_default=True)
+REPORTS = click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path),
+                       default=Path("reports"), show_default=True, help="Where evaluation.md and .png are written.")
+LACKS = click.option("--lacks", "lacks_text", metavar="TYPE.in|TYPE.out,...|none", default=None,
+                     help="What the firms to be scored lack, simulated in validation (e.g. RATES.in: no received "
+                          "ratings); inferred from the graph when not given, 'none' for nothing beyond their outcome.")
 
-    with opened_store() as store:
-        snapshot = read_snapshot(store)
-    try:
-        evaluation = run_evaluation(snapshot, seed, installed_candidates())
-    except ValueError as exc:
-        raise TrustNetError(str(exc)) from exc
+SPLIT = click.option("--split-property", default=None, metavar="NAME",
+                     help="A firm property holding the owner's train / valid / test split (firm-level outcomes).")
+
+
+def _lacks(text: str | None):
+    from scoring.lacks import parse_lacks
+
+    return parse_lacks(text)
+
+
+def _report(evaluation, reports_dir: Path, firms: int) -> None:
+    from scoring.report import as_text, write_report
+
     click.echo(as_text(evaluation))
-    path = write_report(evaluation, reports_dir, f"TrustNet model evaluation ({len(snapshot.nodes['Firm']):,} firms)")
+    path = write_report(evaluation, reports_dir, f"TrustNet model evaluation ({firms:,} firms)")
     click.echo(f"Report: {path} (plots: {path.with_name('evaluation.png')})")
 
 
+@click.command("evaluate")
+@SEED
+@REPORTS
+@LACKS
+@SPLIT
+def evaluate_command(seed: int, reports_dir: Path, lacks_text: str | None, split_property: str | None) -> None:
+    """Compare every model on the loaded graph (time split, or cross-validation for verdicts without
+    dates); write reports/evaluation.md."""
+    from scoring.evaluation import run_evaluation
+    from graph_service.core.snapshot import read_snapshot
+
+    lacks = _lacks(lacks_text)
+    with opened_store() as store:
+        snapshot = read_snapshot(store)
+    try:
+        evaluation = run_evaluation(snapshot, seed, installed_candidates(), lacks, split_property)
+    except ValueError as exc:
+        raise TrustNetError(str(exc)) from exc
+    _report(evaluation, reports_dir, len(snapshot.nodes["Firm"]))
+
+
 @click.command("train")
-@click.option("--seed", type=int, default=7, show_default=True)
-def train_command(seed: int) -> None:
-    """Evaluate every model, train the best on the latest year, save it under models/ and record it in Neo4j."""
+@SEED
+@REPORTS
+@LACKS
+@SPLIT
+def train_command(seed: int, reports_dir: Path, lacks_text: str | None, split_property: str | None) -> None:
+    """Evaluate every model (writing the same report as evaluate), refit the shipped one for scoring,
+    save it under models/ and record it in Neo4j."""
     from graph_service.services.scoring import train_model
 
+    lacks = _lacks(lacks_text)
     settings = command_settings()
     with opened_store(settings) as store:
         try:
-            trained, evaluation = train_model(store, settings.models_dir, installed_candidates(), seed)
+            trained, evaluation = train_model(store, settings.models_dir, installed_candidates(), seed, lacks=lacks,
+                                              split_property=split_property)
         except ValueError as exc:
             raise TrustNetError(str(exc)) from exc
-    from scoring.report import as_text
-
-    click.echo(as_text(evaluation))
+    _report(evaluation, reports_dir, len(evaluation.test.data.hidden))
     shipped = trained.metrics["models"][trained.model_name]
     click.echo(f"\nTrained {trained.model_name}: version {trained.version}")
-    click.echo(f"  test AUC thin-file {shipped['thin-file']['auc']:.3f}, with history {shipped['with-history']['auc']:.3f}")
+    click.echo("  test AUC " + ", ".join(f"{group} {values['auc']:.3f}" for group, values in shipped.items()
+                                         if isinstance(values, dict) and "auc" in values))
     click.echo(f"  saved in {settings.models_dir / trained.version}")
 
 

@@ -61,6 +61,12 @@ class EdgeTable:
     def numeric(self, name: str) -> np.ndarray:
         return _floats(self.properties.get(name), len(self.source))
 
+    def subset(self, keep: np.ndarray) -> "EdgeTable":
+        """The ties where keep (m,) is True, with their properties."""
+        where = np.flatnonzero(keep)
+        return EdgeTable(self.source_label, self.type, self.target_label, self.source[keep], self.target[keep],
+                         {name: [values[i] for i in where] for name, values in self.properties.items()})
+
     def raw_weight(self) -> np.ndarray:
         """(m,) the tie's volume or amount as recorded, NaN where the type has none."""
         name = next((p for p in WEIGHT_PROPERTIES if p in self.properties), None)

@@ -58,3 +58,30 @@ def test_same_data_and_seed_give_bit_identical_scores(world_snapshot, evaluation
     assert again.shipped == evaluation.shipped
     for first, second in zip(evaluation.results, again.results):
         assert first.test_pd.tobytes() == second.test_pd.tobytes(), first.name
+
+
+def test_a_tie_formed_after_the_as_of_date_changes_no_feature(world_snapshot):
+    """Ties carry dates (a trade's first_date, a rating's time): as of a date, a later tie is not there."""
+    from datetime import timedelta
+
+    from graph_service.core.snapshot import EdgeTable, GraphSnapshot
+
+    history = read_history(world_snapshot)
+    as_of = history.observed_until - HORIZON
+    key = ("Firm", "TRADES_WITH", "Firm")
+    trades = world_snapshot.edges[key]
+    later = (as_of.astype(object) + timedelta(days=30))
+    # Two firms that start trading a month after the date, the first with a glowing rating.
+    properties = {name: values + [None] for name, values in trades.properties.items()}
+    properties["first_date"][-1], properties["rating"][-1], properties["volume"][-1] = later, 5.0, 1e6
+    grown = GraphSnapshot(world_snapshot.nodes, {**world_snapshot.edges, key: EdgeTable(
+        "Firm", "TRADES_WITH", "Firm", np.append(trades.source, 3), np.append(trades.target, 17), properties)})
+    hidden = np.zeros(len(world_snapshot.nodes["Firm"]), dtype=bool)
+    before = model_input(world_snapshot, history, as_of, hidden)
+    after = model_input(grown, history, as_of, hidden, before.ranges, before.schema)
+    np.testing.assert_array_equal(np.nan_to_num(before.matrix, nan=-7), np.nan_to_num(after.matrix, nan=-7))
+    # The day after it formed, it is there.
+    tomorrow = np.datetime64(later) + np.timedelta64(1, "D")
+    assert not np.array_equal(np.nan_to_num(model_input(world_snapshot, history, tomorrow, hidden).matrix, nan=-7),
+                              np.nan_to_num(model_input(grown, history, tomorrow, hidden, before.ranges,
+                                                        before.schema).matrix, nan=-7))
