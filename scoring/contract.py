@@ -19,9 +19,9 @@ import numpy as np
 from graph_service.core.settings import Settings
 
 MAX_REASONS = 4
-# Upper PD bound of each grade; a firm in default is graded "D" elsewhere.
-MASTER_SCALE = ((0.001, "1"), (0.0025, "2"), (0.005, "3"), (0.01, "4"), (0.02, "5"), (0.04, "6"),
-                (0.08, "7"), (0.15, "8"), (0.30, "9"), (1.0, "10"))
+# Upper PD bound of each grade by default (TRUSTNET_MASTER_SCALE sets grades 1-9's); a firm in
+# default is graded "D" elsewhere.
+MASTER_SCALE = tuple((bound, str(k)) for k, bound in enumerate(Settings.master_scale, start=1)) + ((1.0, "10"),)
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class ScoreScale:
     anchor_points: float = Settings.score_anchor_points
     anchor_odds: float = Settings.score_anchor_odds
     pdo: float = Settings.score_pdo
+    grade_bounds: tuple[float, ...] = Settings.master_scale  # upper PD bounds of grades 1-9
 
     @property
     def factor(self) -> float:
@@ -44,12 +45,14 @@ class ScoreScale:
         pd = np.clip(pd, 1e-9, 1 - 1e-9)
         return np.round(self.offset + self.factor * np.log((1 - pd) / pd)).astype(int)
 
+    def grade(self, pd: float) -> str:
+        """The master-scale grade of a PD: 1 below the first bound ... 10 at or above the last."""
+        return str(int(np.searchsorted(np.asarray(self.grade_bounds), pd, side="right")) + 1)
+
 
 def grade(pd: float) -> str:
-    for bound, name in MASTER_SCALE:
-        if pd < bound:
-            return name
-    return MASTER_SCALE[-1][1]
+    """The grade on the default master scale."""
+    return ScoreScale().grade(pd)
 
 
 def feature_group(name: str) -> str:

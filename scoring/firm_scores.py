@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 import numpy as np
 
 from graph_service.core.snapshot import GraphSnapshot
-from scoring.contract import Reason, ScoreScale, explain, grade, group_columns
+from scoring.contract import Reason, ScoreScale, explain, group_columns
 from scoring.features import known_bad
 from scoring.model_input import model_input
 from scoring.outcomes import read_history
@@ -78,7 +78,7 @@ def score_snapshot(trained: TrainedModel, snapshot: GraphSnapshot, firm_ids: lis
     out = []
     for k, row in enumerate(rows):
         out.append(FirmScore(
-            firm_id=str(firms.ids[row]), pd=float(pd[k]), score=int(points[k]), grade=grade(float(pd[k])),
+            firm_id=str(firms.ids[row]), pd=float(pd[k]), score=int(points[k]), grade=scale.grade(float(pd[k])),
             reasons=reasons[k], evidence=_evidence(snapshot, ties, int(row), reasons[k], labelled, bad),
             model_version=trained.version, as_of=str(as_of), scored_at=scored_at, score_id=str(uuid.uuid4()),
             has_credit_history=bool(labelled[row]), scored_neighbours=int(scored[row]),

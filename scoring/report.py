@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
 
+from scoring.contract import ScoreScale
 from scoring.evaluation_results import Evaluation
 from scoring.metrics import HEADER
 
@@ -57,7 +59,16 @@ def ablation_lines(evaluation: Evaluation) -> list[str]:
     return lines
 
 
-def as_text(evaluation: Evaluation) -> str:
+def grade_line(evaluation: Evaluation, scale: ScoreScale) -> str:
+    """How the shipped model's PDs on the test firms spread over the master scale's grades."""
+    counts = Counter(scale.grade(float(pd)) for pd in evaluation.shipped_result().test_pd)
+    bounds = ", ".join(f"{b:g}" for b in scale.grade_bounds)
+    return (f"Grades of the shipped model on the {len(evaluation.test.y):,} test firms (master scale, upper PD "
+            f"bounds of grades 1-9: {bounds}; TRUSTNET_MASTER_SCALE): "
+            + ", ".join(f"{g}: {counts.get(g, 0):,}" for g in map(str, range(1, len(scale.grade_bounds) + 2))))
+
+
+def as_text(evaluation: Evaluation, scale: ScoreScale = ScoreScale()) -> str:
     rows = [COLUMNS, *comparison_rows(evaluation)]
     widths = [max(len(r[i]) for r in rows) for i in range(len(COLUMNS))]
     lines = ["  ".join(cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(r, widths)))
@@ -66,13 +77,14 @@ def as_text(evaluation: Evaluation) -> str:
     lines.append("")
     lines.extend(protocol_lines(evaluation))
     lines.extend(ablation_lines(evaluation))
+    lines.append(grade_line(evaluation, scale))
     lines.append("Reliability of the shipped model on the test firms (PD band, firms, mean PD, observed default rate):")
     for band, count, mean_pd, observed in evaluation.reliability():
         lines.append(f"  {band:>15}  {count:>7,}  {mean_pd:8.4f}  {observed:8.4f}")
     return "\n".join(lines)
 
 
-def write_report(evaluation: Evaluation, folder: Path, title: str) -> Path:
+def write_report(evaluation: Evaluation, folder: Path, title: str, scale: ScoreScale = ScoreScale()) -> Path:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -119,7 +131,7 @@ def write_report(evaluation: Evaluation, folder: Path, title: str) -> Path:
         *protocol_lines(evaluation), "",
         *ablation_lines(evaluation), "",
         "AUC, PR-AUC, KS and precision@5% rank by each model's raw score; Brier uses its calibrated PD.", "",
-        "## Reliability of the shipped model", "", *reliability, "",
+        "## Grades and reliability of the shipped model", "", grade_line(evaluation, scale), "", *reliability, "",
         "![ROC and calibration](evaluation.png)", "",
     ])
     path = folder / "evaluation.md"

@@ -29,10 +29,12 @@ def _lacks(text: str | None):
 
 
 def _report(evaluation, reports_dir: Path, firms: int) -> None:
+    from graph_service.services.scoring import score_scale
     from scoring.report import as_text, write_report
 
-    click.echo(as_text(evaluation))
-    path = write_report(evaluation, reports_dir, f"TrustNet model evaluation ({firms:,} firms)")
+    scale = score_scale(command_settings())
+    click.echo(as_text(evaluation, scale))
+    path = write_report(evaluation, reports_dir, f"TrustNet model evaluation ({firms:,} firms)", scale)
     click.echo(f"Report: {path} (plots: {path.with_name('evaluation.png')})")
 
 

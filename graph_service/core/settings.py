@@ -66,6 +66,8 @@ class Settings:
     score_anchor_points: float = 600.0
     score_anchor_odds: float = 50.0
     score_pdo: float = 20.0
+    # Upper PD bounds of grades 1 to 9 (grade 10 above the last): TRUSTNET_MASTER_SCALE, 9 increasing numbers.
+    master_scale: tuple[float, ...] = (0.001, 0.0025, 0.005, 0.01, 0.02, 0.04, 0.08, 0.15, 0.30)
     on_demand_fanout_1: int = 50
     on_demand_fanout_2: int = 10
     # At most this many on-demand scores per request for firms that already have a stored score of
@@ -130,6 +132,20 @@ class Settings:
                 raise TrustNetError(f"TRUSTNET_{name} must be between {low} and {high}, got {value}")
             return value
 
+        def get_scale(name: str, default: tuple[float, ...]) -> tuple[float, ...]:
+            raw = get(name)
+            if raw is None:
+                return default
+            try:
+                bounds = tuple(float(part) for part in raw.split(","))
+            except ValueError:
+                bounds = ()
+            if len(bounds) != len(default) or not all(0 < a < b < 1 for a, b in zip(bounds, bounds[1:])) \
+                    or not 0 < bounds[0]:
+                raise TrustNetError(f"TRUSTNET_{name} must be {len(default)} increasing PDs between 0 and 1, separated "
+                                    f"by commas (the upper bounds of grades 1 to {len(default)}), got {raw!r}")
+            return bounds
+
         defaults = cls(state_dir=state_dir, neo4j_password=None)
         return cls(
             state_dir=state_dir,
@@ -164,6 +180,7 @@ class Settings:
             score_anchor_points=get_int("SCORE_ANCHOR_POINTS", int(defaults.score_anchor_points), high=10_000),
             score_anchor_odds=get_int("SCORE_ANCHOR_ODDS", int(defaults.score_anchor_odds), high=1_000_000),
             score_pdo=get_int("SCORE_PDO", int(defaults.score_pdo), high=1_000),
+            master_scale=get_scale("MASTER_SCALE", defaults.master_scale),
             on_demand_fanout_1=get_int("ON_DEMAND_FANOUT_1", defaults.on_demand_fanout_1, high=10_000),
             on_demand_fanout_2=get_int("ON_DEMAND_FANOUT_2", defaults.on_demand_fanout_2, high=10_000),
             on_demand_per_request=get_int("ON_DEMAND_PER_REQUEST", defaults.on_demand_per_request, low=0,

@@ -68,7 +68,8 @@ def current_model(models_dir: Path) -> TrainedModel:
 
 def score_scale(settings: Settings) -> ScoreScale:
     """The points-to-double-odds scale the settings configure."""
-    return ScoreScale(settings.score_anchor_points, settings.score_anchor_odds, settings.score_pdo)
+    return ScoreScale(settings.score_anchor_points, settings.score_anchor_odds, settings.score_pdo,
+                      settings.master_scale)
 
 
 _unfreeze_registered = False

@@ -65,6 +65,7 @@ def test_every_model_trains_with_columns_no_labelled_firm_has_and_validation_lac
     text = as_text(evaluation)
     assert "RATES.in: 60 of 380 firms to be scored have none" in text
     assert "Validation firms scored like them lack: RATES.in." in text
+    assert "Grades of the shipped model on the 320 test firms" in text  # the spread over the master scale
 
 
 def test_a_sector_with_a_hundred_values_is_encoded_not_dropped(platform_evaluation):
