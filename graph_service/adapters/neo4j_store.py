@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any, Iterable, Iterator
@@ -74,6 +76,13 @@ class Neo4jStore(Neo4jRunner):
             self.cypher.query("ingest/merge_nodes", label=label),
             rows=[{"id": r.id, "properties": r.properties} for r in rows], source=source, loaded_at=loaded_at,
         )
+
+    def save_declared_types(self, declared: dict) -> None:
+        self._write(self.cypher.query("ingest/save_declared_types"), json=json.dumps(declared, sort_keys=True))
+
+    def declared_types(self) -> dict | None:
+        records = self._read("ingest/declared_types")
+        return json.loads(records[0]["json"]) if records else None
 
     def merge_bank_loans(self, bank_id: str, rows: list[NodeRow], source: str, loaded_at: datetime) -> set[int]:
         records = self._write(self.cypher.query("ingest/merge_bank_loans"), bank_id=bank_id, source=source,

@@ -38,10 +38,13 @@ class IngestReportSchema(Schema):
 
 
 def _ingest(kind: str, type_name: str, headers: dict, body: dict) -> dict:
+    from graph_service.core.declared_types import with_declared
     from graph_service.core.graph_model import REFERENCE_MODEL
     from graph_service.services.api_ingest import ingest_batch
 
-    report, replayed = ingest_batch(context.store(), REFERENCE_MODEL, context.principal(), kind, type_name,
+    store = context.store()
+    model = with_declared(REFERENCE_MODEL, store.declared_types())  # the types mapping files declared, too
+    report, replayed = ingest_batch(store, model, context.principal(), kind, type_name,
                                     body["rows"], headers["idempotency_key"], context.settings().ingest_claim_ttl_s)
     if report["written"]:
         context.network_changed(type_name)

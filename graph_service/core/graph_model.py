@@ -220,6 +220,8 @@ REFERENCE_MODEL = GraphModel(
             NodeType("ApiKey", (), "An API key: its hash, role and the node it acts for.", loadable=False),
             NodeType("AuditEvent", (), "A score served through the API, with who asked.", loadable=False),
             NodeType("IngestBatch", (), "An ingestion batch taken under an idempotency key.", loadable=False),
+            NodeType("DeclaredTypes", (), "The types mapping files declared (accepted by the ingestion API too).",
+                     loadable=False),
         )
     },
     relationships={

@@ -54,6 +54,13 @@ class GraphWriter(Protocol):
         """Create or update relationships in one transaction; returns the lines written
         (a row whose endpoint does not exist is not written)."""
 
+    def save_declared_types(self, declared: dict) -> None:
+        """Keep the types mapping files declared (graph_service/core/declared_types.py), replacing
+        what was kept before (the caller merges)."""
+
+    def declared_types(self) -> dict | None:
+        """The types kept by save_declared_types, None if no mapping declared any."""
+
     def merge_bank_loans(self, bank_id: str, rows: list[NodeRow], source: str, loaded_at: datetime) -> set[int]:
         """Create or update these loans as granted by the bank, in one transaction that decides each
         loan's lender: a loan another bank granted is left alone. Returns the lines written."""

@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import Any, Callable
 
 from graph_service.core.domain import NodeRow, RelationshipRow
+from graph_service.core.declared_types import merged
 from graph_service.core.errors import InputFileError
+from graph_service.core.graph_model import REFERENCE_MODEL
 from graph_service.core.ports import GraphWriter, LoadTarget
 from loaders.discovery import REJECTS_SUFFIX, LoadPlan
 from loaders.file_spec import FileSpec
@@ -182,6 +184,8 @@ def load(
     for name in reject_names:  # a file from an earlier run must not pass for this run's
         (rejects_dir / name).unlink(missing_ok=True)
     store.apply_schema(plan.model)
+    if plan.model is not REFERENCE_MODEL:  # a mapping declared types: the ingestion API accepts them too
+        store.save_declared_types(merged(store.declared_types(), REFERENCE_MODEL, plan.model))
     reports = []
     for spec, validator, reject_name in zip(plan.files, validators, reject_names):
         writer = _Writer(store, loaded_at, node_writers if spec.kind == "node" else 1)

@@ -229,3 +229,29 @@ def test_exposure_follows_chains_as_deep_as_asked(api_world):
         assert chain["path"][0] == guarantor and len(chain["loans"]) == chain["depth"] <= 3
         assert chain["loans"][0] in direct and len(set(chain["path"])) == len(chain["path"])
     assert client.get(f"/v1/guarantors/{guarantor}/exposure?depth=7", headers=headers).status_code == 400
+
+
+def test_a_type_declared_in_a_mapping_file_is_accepted_by_the_ingestion_api(api_world, tmp_path):
+    from graph_service.core.graph_model import REFERENCE_MODEL
+    from graph_service.services.ingest import load
+    from loaders.discovery import plan_load
+
+    client = api_world.client()
+    firms = [node_id for node_id, _ in api_world.store.export_nodes("Firm")][:3]
+    row = {"from_id": firms[0], "to_id": firms[1], "board_seats": 2}
+    before = client.post("/v1/ingest/relationships/SHARES_DIRECTOR", json={"rows": [row]},
+                         headers=_once(api_world, "admin"))
+    assert before.status_code == 400 and "SHARES_DIRECTOR" in before.json["detail"]
+    (tmp_path / "directors.csv").write_text(f"a,b,seats\n{firms[1]},{firms[2]},1\n")
+    (tmp_path / "mapping.yaml").write_text(
+        "source: registry\ntypes:\n  relationships:\n    - {type: SHARES_DIRECTOR, from: [Firm], to: [Firm], "
+        "properties: {board_seats: int}}\nfiles:\n  - {path: directors.csv, relationship: SHARES_DIRECTOR, "
+        "columns: {from_id: a, to_id: b, board_seats: seats}}\n")
+    report = load(api_world.store, plan_load(tmp_path, REFERENCE_MODEL, None, tmp_path / "mapping.yaml"), tmp_path)
+    assert report.loaded == 1
+    after = client.post("/v1/ingest/relationships/SHARES_DIRECTOR", json={"rows": [row]},
+                        headers=_once(api_world, "admin"))
+    assert after.status_code == 200 and after.json["written"] == 1, after.json
+    bad = client.post("/v1/ingest/relationships/SHARES_DIRECTOR", json={"rows": [{**row, "board_seats": "many"}]},
+                      headers=_once(api_world, "admin"))
+    assert bad.status_code == 200 and bad.json["rejected"] == 1  # its declared properties are checked too

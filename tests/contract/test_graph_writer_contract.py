@@ -54,3 +54,15 @@ def test_a_banks_loans_are_written_with_its_tie_and_another_banks_loan_is_left_a
     # The first bank updates its own loan.
     assert any_store.merge_bank_loans("B1", [NodeRow("L-NEW", {"amount": 150.0}, 7)], "b1", T2) == {7}
     assert any_store.loan_lenders(["L-NEW"]) == {"L-NEW": ["B1"]}
+
+
+def test_declared_types_are_kept_and_replaced_whole(any_store):
+    assert any_store.declared_types() is None
+    first = {"nodes": [], "relationships": [{"type": "SHARES_DIRECTOR", "from": ["Firm"], "to": ["Firm"],
+                                            "description": "", "properties": []}], "properties": {}}
+    any_store.save_declared_types(first)
+    assert any_store.declared_types() == first
+    second = {**first, "properties": {"Firm": [{"name": "vat_number", "kind": "string", "required": False,
+                                                "min": None, "max": None, "choices": []}]}}
+    any_store.save_declared_types(second)
+    assert any_store.declared_types() == second

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Iterable
 
@@ -10,6 +11,12 @@ from graph_service.core.domain import NodeRow, RelationshipRow
 
 
 class MemoryWriter(MemoryGraph):
+    def save_declared_types(self, declared: dict) -> None:
+        self.declared = json.loads(json.dumps(declared))  # a copy, as a store would keep it
+
+    def declared_types(self) -> dict | None:
+        return getattr(self, "declared", None)
+
     def merge_nodes(self, label: str, rows: list[NodeRow], source: str, loaded_at: datetime) -> None:
         for row in rows:
             node = self.nodes.setdefault((label, row.id), {"id": row.id})
