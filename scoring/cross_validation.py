@@ -23,8 +23,8 @@ from scoring.calibration import Calibrator
 from scoring.evaluation_results import Evaluation, ModelResult, Period
 from scoring.fold_inputs import K_FOLDS, FoldInputs
 from scoring.lacks import Lack, infer_lacks, segment_names
-from scoring.metrics import evaluate
-from scoring.model_choice import choose, fast_auc, judge
+from scoring.metrics import evaluate, fast_auc
+from scoring.model_choice import choose, judge
 from scoring.models import Candidates
 from scoring.outcomes import CreditHistory
 

@@ -15,23 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import rankdata
 
 from graph_service.core.errors import TrustNetError
+from scoring.metrics import fast_auc
 
 MIN_DISTINCT = 10
 MIN_SEGMENT_FIRMS = 20
 RESAMPLES = 400
-
-
-def fast_auc(y: np.ndarray, risk: np.ndarray) -> float:
-    """ROC AUC by ranks (ties count half); NaN with one class only."""
-    positives = int(y.sum())
-    negatives = len(y) - positives
-    if positives == 0 or negatives == 0:
-        return float("nan")
-    ranks = rankdata(risk)
-    return float((ranks[y == 1].sum() - positives * (positives + 1) / 2) / (positives * negatives))
 
 
 def auc_interval(y: np.ndarray, risk: np.ndarray, seed: int = 0) -> tuple[float, float]:
