@@ -12,7 +12,7 @@ BENCH_ENV := TRUSTNET_NEO4J_HOME=.neo4j/bench TRUSTNET_NEO4J_BOLT_PORT=7689 TRUS
 
 WORLD := data/world
 .PHONY: install demo stop test test-tools chromium screenshot sample-data bench-ingest bench-scoring bench-api \
-	bench-contagion bench-reliability clean
+	bench-contagion bench-reliability bench-real-data clean
 
 install: $(VENV)/.installed
 
@@ -90,6 +90,9 @@ bench-contagion: install
 bench-reliability: install
 	$(CAMPAIGN_ENV) $(TRUSTNET) neo4j start --fresh
 	$(CAMPAIGN_ENV) $(BIN)/python benchmarks/reliability_campaign.py $(ARGS); status=$$?; $(CAMPAIGN_ENV) $(TRUSTNET) neo4j stop; exit $$status
+
+bench-real-data: install
+	$(BIN)/python benchmarks/real_data.py $(ARGS)
 
 clean: stop
 	rm -rf .neo4j/test .neo4j/bench .run rejects

@@ -26,6 +26,7 @@ from scoring.calibration import Calibrator
 from scoring.cross_validation import run_cross_validation
 from scoring.evaluation_results import Evaluation, ModelResult, Period
 from scoring.lacks import Lack, LackFinding, infer_lacks, without_ties
+from scoring.leak_check import refuse_outcome_leaks
 from scoring.metrics import auc_difference_interval, evaluate
 from scoring.model_choice import Judgement, choose, judge
 from scoring.model_input import model_input
@@ -86,6 +87,7 @@ def run_evaluation(snapshot: GraphSnapshot, seed: int = 7,
     where the `gnn` extra is installed). lacks: what the firms to be scored lack (None: inferred).
     split_property: a firm property holding the owner's train / valid / test (scoring/owner_split.py)."""
     history = read_history(snapshot)
+    refuse_outcome_leaks(snapshot, history)
     if split_property:
         return run_owner_split(snapshot, history, seed, candidates, split_property, lacks)
     if history.static:

@@ -106,3 +106,15 @@ def test_the_owners_split_trains_on_train_chooses_on_valid_reports_test_once_and
     snapshot.nodes["Firm"].properties["split"][5] = "holdout"
     with pytest.raises(TrustNetError, match="U0005 has 'holdout'"):
         run_evaluation(snapshot, 3, installed_candidates(), split_property="split")
+
+
+def test_a_property_that_is_the_outcome_under_another_name_is_refused_naming_it():
+    from graph_service.core.errors import TrustNetError
+
+    snapshot = _platform(seed=2)
+    firms = snapshot.nodes["Firm"]
+    firms.properties["bankrupt"] = ["yes" if v else "no" if v is not None else None
+                                    for v in firms.properties["defaulted"]]
+    with pytest.raises(TrustNetError, match="Firm.bankrupt would put the known outcome into a feature: all 320 "
+                                            "labelled firms have it, no other firm does"):
+        run_evaluation(snapshot, 3, installed_candidates())
