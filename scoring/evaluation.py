@@ -74,6 +74,7 @@ class _Protocol:
             name=model.name, validation_thin_auc=judgement.criterion,
             test={g: evaluate(test.y[m], test_pd[m], test_risk[m]) for g, m in self.groups.items()},
             calibrator=calibrator, model=model, test_risk=test_risk, test_pd=test_pd, refusal=judgement.refusal,
+            unjudged=judgement.unjudged,
         )
 
 
@@ -114,7 +115,7 @@ def run_evaluation(snapshot: GraphSnapshot, seed: int = 7,
 
 def _judgement(result: ModelResult) -> Judgement:
     return Judgement(result.name, {"thin-file": result.validation_thin_auc}, result.validation_thin_auc,
-                     result.refusal)
+                     result.refusal, result.unjudged)
 
 
 def _track_record_ablation(evaluation: Evaluation, protocol: _Protocol) -> None:

@@ -44,6 +44,7 @@ class ModelResult:
     thin_auc_change: tuple[float, float] | None = None
     fold_aucs: list[float] = field(default_factory=list)  # cross-validation: test AUC of each fold
     refusal: str | None = None  # why it may not ship (scoring/model_choice.py), None if it may
+    unjudged: list[str] = field(default_factory=list)  # validation segments too small to test against chance
 
 
 @dataclass

@@ -3,7 +3,9 @@
 A candidate is refused when, on any validation segment (scoring/lacks.py) with enough firms:
 - its scores collapse: fewer than MIN_DISTINCT distinct values (a model that gives most firms the
   same score ranks nobody, whatever its AUC on the rest);
-- the 95% bootstrap interval of its AUC includes 0.5: it is not shown to rank better than chance.
+- the 95% bootstrap interval of its AUC includes 0.5: it is not shown to rank better than chance
+  (judged where the segment holds at least MIN_OUTCOMES defaults and as many non-defaults; with
+  fewer, no model could be shown to, and the report says the segment was too small to judge).
 Of the others, the one with the highest AUC on its worst segment ships (it must hold for every
 kind of firm it will score); equal to three decimals, the one listed first, the simpler (the
 baselines are listed simplest first, the GNN last). With no candidate left the training fails,
@@ -12,7 +14,7 @@ naming each one's reason.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -21,6 +23,7 @@ from scoring.metrics import fast_auc
 
 MIN_DISTINCT = 10
 MIN_SEGMENT_FIRMS = 20
+MIN_OUTCOMES = 10  # of each class, before an AUC interval is asked to exclude 0.5
 RESAMPLES = 400
 
 
@@ -47,12 +50,13 @@ class Judgement:
     segment_auc: dict[str, float]
     criterion: float  # AUC on its worst segment
     refusal: str | None
+    unjudged: list[str] = field(default_factory=list)  # segments with too few outcomes to test against chance
 
 
 def judge(name: str, y: np.ndarray, risk: np.ndarray, segment: np.ndarray, segment_names: list[str],
           seed: int) -> Judgement:
     """y, risk, segment: (r,) over the validation rows (segment: index into segment_names)."""
-    aucs, refusal = {}, None
+    aucs, refusal, unjudged = {}, None, []
     for k, segment_name in enumerate(segment_names):
         inside = segment == k
         aucs[segment_name] = fast_auc(y[inside], risk[inside])
@@ -63,12 +67,16 @@ def judge(name: str, y: np.ndarray, risk: np.ndarray, segment: np.ndarray, segme
             refusal = (f"its scores collapse on the {segment_name} firms: {distinct} distinct values "
                        f"for {int(inside.sum()):,} firms")
             continue
+        defaults = int(y[inside].sum())
+        if min(defaults, int(inside.sum()) - defaults) < MIN_OUTCOMES:
+            unjudged.append(f"{segment_name} ({defaults} defaults of {int(inside.sum()):,})")
+            continue
         low, high = auc_interval(y[inside], risk[inside], seed)
         if not np.isnan(low) and low <= 0.5:
             refusal = (f"on the {segment_name} firms its AUC {aucs[segment_name]:.3f} is not shown to beat chance "
                        f"(95% interval {low:.3f} to {high:.3f} includes 0.5)")
     judged = [a for a in aucs.values() if not np.isnan(a)]
-    return Judgement(name, aucs, min(judged) if judged else float("nan"), refusal)
+    return Judgement(name, aucs, min(judged) if judged else float("nan"), refusal, unjudged)
 
 
 def choose(judgements: list[Judgement]) -> tuple[str, list[str]]:
@@ -83,4 +91,7 @@ def choose(judgements: list[Judgement]) -> tuple[str, list[str]]:
     ties = [j.name for j in eligible if round(j.criterion, 3) == round(best.criterion, 3) and j is not best]
     lines.insert(0, f"Shipped: {best.name}: the highest validation AUC on its worst segment "
                     f"({best.criterion:.3f})" + (f"; tied with {', '.join(ties)}, listed after it" if ties else "") + ".")
+    if best.unjudged:
+        lines.insert(1, f"Too few outcomes to show it beats chance on: {', '.join(best.unjudged)}; "
+                        f"at least {MIN_OUTCOMES} defaults and {MIN_OUTCOMES} non-defaults are needed.")
     return best.name, lines

@@ -1,3 +1,3 @@
 // The types mapping files declared
-MATCH (d:DeclaredTypes {id: 'mappings'})
+MATCH (d:DeclaredTypes {id: $id})
 RETURN d.json AS json

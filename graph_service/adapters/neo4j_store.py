@@ -17,6 +17,8 @@ from graph_service.core.settings import Settings
 from cypher.library import load_library
 from graph_service.adapters.neo4j_connection import create_driver
 from graph_service.adapters.neo4j_runner import READ, WRITE, Neo4jRunner
+
+DECLARED_TYPES_ID = "mappings"  # the one DeclaredTypes node
 # The columns of exposure/direct_guarantees.cypher's rows, in order.
 GUARANTEE_FIELDS = ("loan_id", "status", "amount", "outstanding", "issued", "guaranteed", "bank_id", "borrower_id",
                     "borrower_name", "borrower_pd", "borrower_grade", "borrower_sector", "borrower_region")
@@ -78,10 +80,11 @@ class Neo4jStore(Neo4jRunner):
         )
 
     def save_declared_types(self, declared: dict) -> None:
-        self._write(self.cypher.query("ingest/save_declared_types"), json=json.dumps(declared, sort_keys=True))
+        self._write(self.cypher.query("ingest/save_declared_types"), id=DECLARED_TYPES_ID,
+                    json=json.dumps(declared, sort_keys=True))
 
     def declared_types(self) -> dict | None:
-        records = self._read("ingest/declared_types")
+        records = self._read("ingest/declared_types", id=DECLARED_TYPES_ID)
         return json.loads(records[0]["json"]) if records else None
 
     def merge_bank_loans(self, bank_id: str, rows: list[NodeRow], source: str, loaded_at: datetime) -> set[int]:

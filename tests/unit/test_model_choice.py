@@ -48,3 +48,13 @@ def test_with_no_candidate_left_training_fails_naming_each_reason(validation):
     y, segment, _, rng = validation
     with pytest.raises(TrustNetError, match="no candidate model may ship: noise: .*includes 0.5"):
         choose([judge("noise", y, rng.random(400), segment, SEGMENTS, seed=0)])
+
+
+def test_a_segment_too_small_to_judge_against_chance_refuses_no_model_and_says_so():
+    rng = np.random.default_rng(3)
+    y = np.array([1] * 5 + [0] * 60)
+    risk = y + rng.normal(scale=2.0, size=65)  # 5 defaults: no interval could exclude 0.5
+    judged = judge("small", y, risk, np.zeros(65, dtype=int), ["thin-file"], seed=0)
+    assert judged.refusal is None and judged.unjudged == ["thin-file (5 defaults of 65)"]
+    shipped, lines = choose([judged])
+    assert shipped == "small" and lines[1].startswith("Too few outcomes to show it beats chance on: thin-file")
