@@ -21,7 +21,8 @@ TIE_DATES = ("since", "first_date", "started", "start_date", "formed", "date", "
 NODE_DATES = ("issued", "founded", "registered", "since", "formed")
 
 
-def _days(values: list) -> np.ndarray:
+def dates_of(values: list) -> np.ndarray:
+    """(n,) datetime64[D] of a property's values: a date or datetime's day, NaT for anything else."""
     return np.array([np.datetime64(v.isoformat()[:10], "D") if hasattr(v, "isoformat") else np.datetime64("NaT", "D")
                      for v in values], dtype="datetime64[D]")
 
@@ -31,7 +32,7 @@ def formation_dates(properties: dict[str, list], size: int, names: tuple[str, ..
     for name in names:
         values = properties.get(name)
         if values is not None and any(hasattr(v, "isoformat") for v in values):
-            return _days(values)
+            return dates_of(values)
     return None
 
 

@@ -19,14 +19,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from graph_service.core.snapshot import NodeTable
+from scoring.as_of import dates_of
 
 ONE_HOT_MAX = 12
 PRIOR_FIRMS = 10.0  # smoothing of a category's default rate towards the overall rate
-
-
-def _dates(values: list) -> np.ndarray:
-    return np.array([np.datetime64(v.isoformat()[:10], "D") if hasattr(v, "isoformat") else np.datetime64("NaT", "D")
-                     for v in values], dtype="datetime64[D]")
 
 
 @dataclass(frozen=True)
@@ -52,7 +48,7 @@ def fit_own_schema(firms: NodeTable, skip: set[str]) -> OwnSchema:
         if np.isfinite(firms.numeric(name)).any():
             numeric.append(name)
             continue
-        if (~np.isnat(_dates(values))).any():
+        if (~np.isnat(dates_of(values))).any():
             dates.append(name)
             continue
         texts = [v for v in values if isinstance(v, str)]
@@ -114,7 +110,7 @@ def own_attribute_features(schema: OwnSchema, firms: NodeTable, as_of: np.dateti
         out[f"own.{name}"] = np.sign(numeric) * np.log1p(np.abs(numeric))
         out[f"own.{name}.missing"] = np.isnan(numeric).astype(float)
     for name in schema.dates:
-        days = _dates(firms.properties.get(name, [None] * len(firms)))
+        days = dates_of(firms.properties.get(name, [None] * len(firms)))
         # A missing date is unknown (NaN), not the ~-2.5e16 years that NaT's integer would make.
         out[f"own.{name}.years"] = np.where(np.isnat(days), np.nan, (as_of - days).astype(float) / 365.25)
     for name, categories in schema.one_hot.items():
