@@ -17,7 +17,7 @@ import scipy.sparse as sp
 
 from scoring.outcomes import CreditHistory
 from scoring.own_schema import OwnSchema, encoded_features, fit_own_schema, own_attribute_features
-from scoring.signed_ties import is_signed, rev2_features, signed_aggregates, tie_dates
+from scoring.signed_ties import is_signed, per_firm, rev2_features, signed_aggregates, tie_dates
 from scoring.tie_reach import TieRanges, signed_log
 from graph_service.core.snapshot import GraphSnapshot
 
@@ -105,6 +105,7 @@ def neighbourhood_features(snapshot: GraphSnapshot, history: CreditHistory, as_o
     for (source_label, rel_type, target_label), edge in sorted(snapshot.edges.items()):
         if rel_type == "BORROWED":
             continue  # the firm's own loans: its history block
+        dates = tie_dates(edge)  # read once for both directions
         for firm_end, other_end, direction in (("source", "target", "out"), ("target", "source", "in")):
             firm_label = source_label if firm_end == "source" else target_label
             other_label = target_label if firm_end == "source" else source_label
@@ -117,7 +118,7 @@ def neighbourhood_features(snapshot: GraphSnapshot, history: CreditHistory, as_o
             prefix = f"{rel_type}.{direction}"
             _aggregate(out, prefix, n, firm_idx[keep], other_idx[keep], edge, keep,
                        _other_signal(snapshot, other_label, other_idx[keep], firm_idx[keep], labelled, bad, loan_bad),
-                       ranges, as_of)
+                       ranges, as_of, dates)
         if source_label == target_label == "Firm":
             for name in sorted(edge.properties):
                 if name not in LINEAGE and is_signed(ranges, rel_type, name):
@@ -143,18 +144,16 @@ def _other_signal(snapshot, other_label, other_idx, firm_idx, labelled, bad, loa
     return (n_others > 0).astype(float), np.nan_to_num(rate)
 
 
-def _aggregate(out, prefix, n, firm_idx, other_idx, edge, keep, signal, ranges: TieRanges, as_of) -> None:
+def _aggregate(out, prefix, n, firm_idx, other_idx, edge, keep, signal, ranges: TieRanges, as_of, dates) -> None:
     weight, value = signal
     adjacency = sp.csr_matrix((np.ones(len(firm_idx)), (firm_idx, np.arange(len(firm_idx)))),
                               shape=(n, len(firm_idx)))
     degree = np.asarray(adjacency.sum(axis=1)).ravel()
     out[f"{prefix}.degree"] = np.log1p(degree)
-    dates = tie_dates(edge)
     age_days = None
     if dates is not None:  # NaT's integer is a huge negative number: a tie without a date has no age
         age_days = np.where(np.isnat(dates[keep]), np.nan, (as_of - dates[keep]).astype(float))
-        first = _per_firm(adjacency, np.nan_to_num(age_days, nan=-np.inf), np.maximum)
-        out[f"{prefix}.first_years"] = np.where(np.isfinite(first), first / 365.25, np.nan)
+        out[f"{prefix}.first_years"] = per_firm(adjacency, np.nan_to_num(age_days, nan=-np.inf), np.maximum) / 365.25
     for name in sorted(edge.properties):
         if name in LINEAGE:
             continue
@@ -171,16 +170,6 @@ def _aggregate(out, prefix, n, firm_idx, other_idx, edge, keep, signal, ranges: 
     known = adjacency @ weight
     out[f"{prefix}.known"] = np.log1p(known)
     out[f"{prefix}.bad_rate"] = np.where(known > 0, (adjacency @ (weight * value)) / np.maximum(known, 1e-9), np.nan)
-
-
-def _per_firm(adjacency: sp.csr_matrix, values: np.ndarray, reduce) -> np.ndarray:
-    """(n,) reduce (np.maximum or np.minimum) of values over each firm's ties; -inf/inf where it has none."""
-    out = np.full(adjacency.shape[0], -np.inf if reduce is np.maximum else np.inf)
-    indptr = adjacency.indptr
-    rows = np.flatnonzero(np.diff(indptr))
-    if len(rows):
-        out[rows] = reduce.reduceat(values[adjacency.indices], indptr[rows])
-    return out
 
 
 def build_features(snapshot: GraphSnapshot, history: CreditHistory, as_of: np.datetime64,

@@ -49,7 +49,7 @@ def signed_aggregates(out: dict, prefix: str, adjacency: sp.csr_matrix, values: 
     has = count > 0
     negative = adjacency @ (present & (values < 0)).astype(float)
     out[f"{prefix}.share_negative"] = np.where(has, negative / np.maximum(count, 1), np.nan)
-    out[f"{prefix}.min"] = _row_min(adjacency, np.where(present, values, np.inf))
+    out[f"{prefix}.min"] = per_firm(adjacency, np.where(present, values, np.inf), np.minimum)
     sign = np.sign(np.where(present, values, 0.0))
     judged = present & (other_known > 0)
     agree = adjacency @ np.where(judged, sign * (1 - 2 * other_bad), 0.0)
@@ -62,15 +62,14 @@ def signed_aggregates(out: dict, prefix: str, adjacency: sp.csr_matrix, values: 
                                                 np.maximum(total, 1e-12), np.nan)
 
 
-def _row_min(adjacency: sp.csr_matrix, values: np.ndarray) -> np.ndarray:
-    """(n,) the minimum of values over each row's columns; NaN for a row with no finite value."""
-    indptr, columns = adjacency.indptr, adjacency.indices
+def per_firm(adjacency: sp.csr_matrix, values: np.ndarray, reduce) -> np.ndarray:
+    """(n,) reduce (np.maximum or np.minimum) of values over each firm's ties (its row's columns);
+    NaN where the firm has none, or none with a finite value."""
     out = np.full(adjacency.shape[0], np.nan)
-    rows = np.flatnonzero(np.diff(indptr))
+    rows = np.flatnonzero(np.diff(adjacency.indptr))
     if len(rows):
-        per_entry = values[columns]
-        mins = np.minimum.reduceat(per_entry, indptr[rows])
-        out[rows] = np.where(np.isfinite(mins), mins, np.nan)
+        reduced = reduce.reduceat(values[adjacency.indices], adjacency.indptr[rows])
+        out[rows] = np.where(np.isfinite(reduced), reduced, np.nan)
     return out
 
 
