@@ -78,12 +78,15 @@ class FoldResult:
     refused: dict[str, str] = field(default_factory=dict)
 
 
-def run_fold(store, otc: OTC, test_users: list[str], work: Path, seed: int = 7, candidates: bool = True) -> FoldResult:
-    """Load the fold into the (emptied) store, train, score every firm; AUC of the test users' PDs."""
+def run_fold(store, otc: OTC, test_users: list[str], work: Path, seed: int = 7, candidates: bool = True,
+             cv_repeats: int | None = None) -> FoldResult:
+    """Load the fold into the (emptied) store, train, score every firm; AUC of the test users' PDs.
+    cv_repeats: TrustNet's cross-validation repeats (None: its default, 3 for this label set)."""
     fold = otc.write_fold(work / "files", set(test_users))
     store.delete_everything()
     load(store, plan_load(fold, REFERENCE_MODEL, None, fold / "mapping.yaml"), work / "rejects")
-    trained, evaluation = train_model(store, work / "models", installed_candidates(), seed)
+    trained, evaluation = train_model(store, work / "models", installed_candidates(), seed,
+                                      protocol={"cv_repeats": cv_repeats})
     scores = {s.firm_id: s.pd for s in score_all(store, trained, ScoreScale(), with_reasons=False)}
     y = np.array([otc.labels[u] for u in test_users])
     written = {u: store.latest_score(u) for u in test_users}

@@ -170,7 +170,7 @@ def main() -> None:
             evaluation = timed("evaluate every model (time split, thin-file protocol)", run_evaluation, snapshot, 7,
                                installed_candidates())
             print(as_text(evaluation))
-        trained = timed("train the shipped model on the latest year", train, snapshot, 7, evaluation)
+        trained = timed("train the shipped model on every labelled period up to the latest year", train, snapshot, 7, evaluation)
         inference(trained, snapshot)
         if not args.skip_reasons:
             timed("score every firm with reasons and evidence", score_snapshot, trained, snapshot)

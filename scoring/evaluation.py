@@ -1,13 +1,15 @@
 """The evaluation protocol: a time-based split, thin-file scoring, every model side by side.
 
-- Train on outcomes in the year after `train_as_of` with features as of that day; test on the
-  year after `test_as_of` (one year later) with features as of that day. Nothing after an as-of
-  date reaches its features.
+- Test on the outcomes in the year after `test_as_of` (a year before the latest outcome) with
+  features as of that day; train on a panel of earlier as-of dates (scoring/panel.py: every
+  labelled period, a year apart by default), each firm at risk at a date a row with features as of
+  that date and its outcome in the year after it. Nothing after an as-of date reaches its features.
 - Thin-file protocol: a seeded half of the firms scored at each date is scored thin-file: its own
   loans, every tie through them, and its own outcome are hidden from the features and from the
   propagation seeds. Metrics are reported for thin-file and with-history firms separately.
-- A quarter of the training firms is held out as validation: it chooses the model to ship (the
-  rule in scoring/model_choice.py, on its thin-file firms) and fits the calibrator (Platt scaling).
+- A quarter of the training firms (all their rows) is held out as validation: it chooses the model
+  to ship (the rule in scoring/model_choice.py, on its thin-file rows); its rows at the latest
+  training date fit the calibrator (Platt scaling).
 - What the firms to be scored lack beyond their own loans (scoring/lacks.py), the thin-file firms
   lack too: those ties are removed for them.
 - Static verdicts (firm-level outcomes without dates) have no time to split on: they are
@@ -25,39 +27,27 @@ from graph_service.core.snapshot import GraphSnapshot
 from scoring.calibration import Calibrator
 from scoring.cross_validation import run_cross_validation
 from scoring.evaluation_results import Evaluation, ModelResult, Period
-from scoring.lacks import Lack, LackFinding, infer_lacks, without_ties
+from scoring.lacks import Lack, LackFinding, infer_lacks
 from scoring.leak_check import refuse_outcome_leaks
 from scoring.metrics import auc_difference_interval, evaluate
 from scoring.model_choice import Judgement, choose, judge
-from scoring.model_input import model_input
 from scoring.models import Candidates, RiskModel, baseline_models
-from scoring.outcomes import HORIZON, CreditHistory, read_history
+from scoring.outcomes import HORIZON, read_history
 from scoring.owner_split import run_owner_split
+from scoring.panel import Panel
+from scoring.panel_rows import PanelRows, build_panel, build_period
 
-THIN_SHARE = 0.5
-VALIDATION_SHARE = 0.25
 # The recommenders' track records as the features see them (as of each date, the firm itself left out).
 TRACK_RECORD_COLUMNS = ("RECOMMENDS.in.known", "RECOMMENDS.in.bad_rate")
-
-
-def build_period(snapshot: GraphSnapshot, history: CreditHistory, as_of: np.datetime64, seed: int,
-                 lacks: tuple[Lack, ...] = ()) -> Period:
-    """The firms at risk at as_of; a seeded half scored thin-file, lacking also the ties in `lacks`."""
-    at_risk, defaulted = history.labels(as_of)
-    rng = np.random.default_rng(seed)
-    hidden = at_risk & (rng.random(len(at_risk)) < THIN_SHARE)
-    firms = np.flatnonzero(at_risk)
-    seen = without_ties(snapshot, {lack: hidden for lack in lacks})
-    return Period(model_input(seen, history, as_of, hidden), firms, hidden[firms], defaulted[firms].astype(int))
 
 
 class _Protocol:
     """Fits a model on the training period's fit firms, calibrates and chooses on its validation
     firms, and tests it on the test period."""
 
-    def __init__(self, train: Period, test: Period, seed: int):
-        self.train, self.test, self.seed = train, test, seed
-        self.validation = np.random.default_rng(seed).random(len(train.y)) < VALIDATION_SHARE
+    def __init__(self, panel: PanelRows, test: Period, seed: int):
+        self.train, self.test, self.seed = panel.period, test, seed
+        self.validation, self.calibration = panel.validation(seed), panel.calibration(seed)
         self.groups = {"all": np.ones(len(test.y), dtype=bool), "thin-file": test.thin, "with-history": ~test.thin}
 
     def run(self, model: RiskModel) -> ModelResult:
@@ -65,7 +55,7 @@ class _Protocol:
         model.fit(train.data, train.firms[~validation], train.y[~validation])
         validation_risk = model.risk(train.data, train.firms[validation])
         test_risk = model.risk(test.data, test.firms)
-        calibrator = Calibrator.fit(validation_risk, train.y[validation])
+        calibrator = Calibrator.fit(validation_risk[self.calibration], train.y[validation][self.calibration])
         thin = train.thin[validation]
         y_thin, risk_thin = train.y[validation][thin], validation_risk[thin]
         judgement = judge(model.name, y_thin, risk_thin, np.zeros(len(y_thin), dtype=int), ["thin-file"], self.seed)
@@ -80,35 +70,40 @@ class _Protocol:
 
 def run_evaluation(snapshot: GraphSnapshot, seed: int = 7,
                    candidates: Sequence[Candidates] = (baseline_models,),
-                   lacks: tuple[Lack, ...] | None = None, split_property: str | None = None) -> Evaluation:
+                   lacks: tuple[Lack, ...] | None = None, split_property: str | None = None,
+                   panel: Panel = Panel(), cv_repeats: int | None = None) -> Evaluation:
     """Every candidate model side by side on the time split (cross-validation for static verdicts);
     ships one by the rule in scoring/model_choice.py.
 
     candidates: families of models to compare (the baselines by default; entry points add the GNN
     where the `gnn` extra is installed). lacks: what the firms to be scored lack (None: inferred).
-    split_property: a firm property holding the owner's train / valid / test (scoring/owner_split.py)."""
+    split_property: a firm property holding the owner's train / valid / test (scoring/owner_split.py).
+    panel: the as-of dates the time split trains on (scoring/panel.py). cv_repeats: how many times
+    static verdicts are cross-validated (None: by the label count, scoring/cross_validation.py)."""
     history = read_history(snapshot)
     refuse_outcome_leaks(snapshot, history)
     if split_property:
         return run_owner_split(snapshot, history, seed, candidates, split_property, lacks)
     if history.static:
-        return run_cross_validation(snapshot, history, seed, candidates, lacks)
+        return run_cross_validation(snapshot, history, seed, candidates, lacks, cv_repeats)
     findings: list[LackFinding] = []
     if lacks is None:
         labelled = np.zeros(history.n_firms, dtype=bool)
         labelled[history.firm] = True
         lacks, findings = infer_lacks(snapshot, labelled)
     test_as_of = history.observed_until - HORIZON
-    train = build_period(snapshot, history, test_as_of - HORIZON, seed, lacks)
+    rows = build_panel(snapshot, history, panel.dates(history, test_as_of - HORIZON), seed, lacks)
+    train = rows.period
     test = build_period(snapshot, history, test_as_of, seed + 1, lacks)
     if train.y.sum() == 0 or test.y.sum() == 0:
         raise ValueError("too few outcomes to train and test on: the graph needs defaults (Loan nodes with "
                          "status 'defaulted' tied by BORROWED, or Firm.defaulted) in each of its last two years")
     assert train.names == test.names
-    protocol = _Protocol(train, test, seed)
+    protocol = _Protocol(rows, test, seed)
     results = [protocol.run(model) for family in candidates for model in family(train.data, seed)]
     shipped, choice = choose([_judgement(r) for r in results])
-    evaluation = Evaluation(train, test, results, shipped, lacks=lacks, lack_findings=findings, choice=choice)
+    evaluation = Evaluation(train, test, results, shipped, lacks=lacks, lack_findings=findings, choice=choice,
+                            panel=panel, train_dates=rows.dates)
     _track_record_ablation(evaluation, protocol)
     return evaluation
 

@@ -11,6 +11,7 @@ from scoring.lacks import Lack, LackFinding
 from scoring.metrics import Metrics, reliability_table
 from scoring.model_input import ModelInput
 from scoring.models import RiskModel
+from scoring.panel import Panel
 
 
 @dataclass
@@ -58,6 +59,9 @@ class Evaluation:
     lacks: tuple[Lack, ...] = ()  # what thin-file / validation firms were made to lack
     lack_findings: list[LackFinding] = field(default_factory=list)  # how the lacks were inferred ([] if set)
     choice: list[str] = field(default_factory=list)  # why the shipped model shipped and others did not
+    panel: Panel | None = None  # time split: how its training dates were chosen
+    train_dates: list[np.datetime64] = field(default_factory=list)  # time split: the panel's dates, latest first
+    cv_repeats: int = 0  # cross-validation: how many times the folds were drawn
 
     def shipped_result(self) -> ModelResult:
         return next(r for r in self.results if r.name == self.shipped)

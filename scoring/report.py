@@ -17,6 +17,10 @@ def _fold_spread(result) -> str:
     return f"{np.mean(folds):.3f} ± {np.std(folds):.3f}" if folds else ""
 
 
+def _dates(evaluation: Evaluation) -> str:
+    return ", ".join(str(d) for d in evaluation.train_dates) or str(evaluation.train.as_of)
+
+
 def comparison_rows(evaluation: Evaluation) -> list[list[str]]:
     rows = []
     for result in evaluation.results:
@@ -36,6 +40,17 @@ def protocol_lines(evaluation: Evaluation) -> list[str]:
     lines = [f"Protocol: {evaluation.protocol}. Choice AUC: on validation, "
              + ("its worst segment's out-of-fold AUC." if evaluation.protocol != "time split"
                 else "the thin-file firms' AUC.")]
+    if evaluation.train_dates:
+        panel = evaluation.panel
+        lines.append(f"Training panel: {len(evaluation.train.y):,} firm-date rows, one per firm at risk at each of "
+                     f"{len(evaluation.train_dates)} as-of dates ({_dates(evaluation)}), {panel.step_days} days "
+                     f"apart, " + ("every labelled period" if panel.periods is None else
+                                   f"at most {panel.periods} (--periods)") + "; a quarter of the firms validate.")
+    if evaluation.cv_repeats > 1:
+        lines.append(f"Repeated cross-validation: each model is judged in each of the {evaluation.cv_repeats} repeats "
+                     f"(refused if any refuses it; choice AUC is the mean) and calibrated on all of their "
+                     f"out-of-fold scores; the table's metrics are the first repeat's, the fold column spans "
+                     f"every fold of every repeat.")
     if evaluation.lack_findings:
         lines.append("What the firms to be scored lack, against the labelled firms (inferred; set it with --lacks):")
         lines += [f"  {finding.line()}" for finding in evaluation.lack_findings]
@@ -120,7 +135,7 @@ def write_report(evaluation: Evaluation, folder: Path, title: str, scale: ScoreS
     table += ["| " + " | ".join(row) + " |" for row in comparison_rows(evaluation)]
     reliability = ["| PD band | firms | mean PD | observed default rate |", "|---|---|---|---|"]
     reliability += [f"| {b} | {c:,} | {p:.4f} | {o:.4f} |" for b, c, p, o in evaluation.reliability()]
-    when = (f"Training year from {evaluation.train.as_of}, test year from {test.as_of}; {len(test.y):,} test firms "
+    when = (f"Training years from {_dates(evaluation)}, test year from {test.as_of}; {len(test.y):,} test firms "
             f"({int(test.thin.sum()):,} scored thin-file)" if timed else
             f"Static verdicts as of {test.as_of}, {evaluation.protocol}; {len(test.y):,} labelled firms, each "
             f"tested once out of fold")

@@ -4,6 +4,10 @@ Each firm's training row must come from an input in which its own outcome is hid
 validation segment, the ties it is to lack are removed). Those are several inputs, one per fold;
 stacking them into one, as disjoint copies of the graph with no tie between copies, lets every
 model kind, the GNN included, fit on all of those rows in one call.
+
+The inputs may be as of different dates (a panel, scoring/panel.py): the stacked input is as of the
+first one's, and each copy's outcomes are shifted by the gap, so that as of the stacked date a copy
+knows exactly what its own input knew as of its own date.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import numpy as np
 
 from graph_service.core.snapshot import EdgeTable, GraphSnapshot, NodeTable
 from scoring.model_input import ModelInput
-from scoring.outcomes import CreditHistory
+from scoring.outcomes import FAR, CreditHistory
 
 
 def _stack_snapshots(snapshots: list[GraphSnapshot]) -> tuple[GraphSnapshot, list[dict[str, int]]]:
@@ -45,14 +49,21 @@ def _stack_snapshots(snapshots: list[GraphSnapshot]) -> tuple[GraphSnapshot, lis
     return GraphSnapshot(nodes, edges), offsets
 
 
-def _stack_histories(histories: list[CreditHistory], offsets: list[dict[str, int]]) -> CreditHistory:
+def _stack_histories(histories: list[CreditHistory], offsets: list[dict[str, int]],
+                     shifts: list[np.timedelta64]) -> CreditHistory:
     def loan(k: int, h: CreditHistory) -> np.ndarray:
         return np.where(h.loan >= 0, h.loan + offsets[k].get("Loan", 0), -1)
 
+    def shifted(name: str) -> np.ndarray:  # FAR and NaT stay as they are
+        parts = []
+        for h, shift in zip(histories, shifts):
+            days = getattr(h, name)
+            parts.append(np.where(np.isnat(days) | (days >= FAR - shift), days, days + shift))
+        return np.concatenate(parts).astype("datetime64[D]")
+
     return CreditHistory(
         firm=np.concatenate([h.firm + offsets[k]["Firm"] for k, h in enumerate(histories)]),
-        start=np.concatenate([h.start for h in histories]), end=np.concatenate([h.end for h in histories]),
-        default_day=np.concatenate([h.default_day for h in histories]),
+        start=shifted("start"), end=shifted("end"), default_day=shifted("default_day"),
         amount=np.concatenate([h.amount for h in histories]),
         loan=np.concatenate([loan(k, h) for k, h in enumerate(histories)]),
         observed_until=histories[0].observed_until, n_firms=sum(h.n_firms for h in histories),
@@ -66,7 +77,9 @@ def stack_inputs(inputs: list[ModelInput], rows: list[np.ndarray]) -> tuple[Mode
     snapshot, offsets = _stack_snapshots([data.snapshot for data in inputs])
     names = list(dict.fromkeys(name for data in inputs for name in data.names))
     matrix = np.vstack([data.columns(names) if data.names != names else data.matrix for data in inputs])
-    stacked = ModelInput(snapshot, _stack_histories([d.history for d in inputs], offsets), inputs[0].as_of,
+    shifts = [(inputs[0].as_of - d.as_of).astype("timedelta64[D]") for d in inputs]
+    history = _stack_histories([d.history for d in inputs], offsets, shifts)
+    stacked = ModelInput(snapshot, history, inputs[0].as_of,
                          np.concatenate([d.hidden for d in inputs]), names, matrix, inputs[0].ranges,
                          inputs[0].schema, inputs[0].seed_counts)
     return stacked, np.concatenate([r + offsets[k]["Firm"] for k, r in enumerate(rows)])

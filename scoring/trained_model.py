@@ -1,9 +1,9 @@
 """A trained scoring model: training and the versioned artifact folder (scoring it: firm_scores.py).
 
 Training runs the evaluation protocol (which chooses the model to ship), then refits the shipped
-kind of model on the latest full year so that it scores with today's data. The artifact folder
-holds the fitted model and calibrator (model.pkl), the feature schema, the metrics and the lineage
-(hash of the training snapshot, dates, seed).
+kind of model on every labelled period up to the latest full year, so that it scores with today's
+data. The artifact folder holds the fitted model and calibrator (model.pkl), the feature schema,
+the metrics and the lineage (hash of the training snapshot, dates, seed).
 """
 
 from __future__ import annotations
@@ -21,13 +21,15 @@ import numpy as np
 
 from graph_service.core.snapshot import GraphSnapshot
 from scoring.calibration import Calibrator
-from scoring.evaluation import VALIDATION_SHARE, build_period, run_evaluation
+from scoring.evaluation import run_evaluation
 from scoring.evaluation_results import Evaluation, Period
 from scoring.model_input import ModelInput
 from scoring.models import Candidates, RiskFunction, RiskModel, baseline_models
 from scoring.outcomes import HORIZON, read_history
 from scoring.features import known_bad
 from scoring.own_schema import OwnSchema, with_rates
+from scoring.panel import Panel
+from scoring.panel_rows import build_panel
 from scoring.propagation import SeedCounts
 from scoring.tie_reach import TieRanges
 
@@ -41,7 +43,8 @@ class TrainedModel:
     columns: list[str] = field(repr=False)  # the features the model reads, in order
     reference: np.ndarray = field(repr=False)  # typical value of each column (for reasons)
     trained_at: str = ""
-    train_as_of: str = ""
+    train_as_of: str = ""  # the latest as-of date it was fitted on
+    train_dates: tuple[str, ...] = ()  # time split: every as-of date of its training panel, latest first
     snapshot_digest: str = ""
     scoring_as_of: str = ""  # the day after the last outcome in the training data: scores are as of it
     seed: int = 0
@@ -69,7 +72,7 @@ class TrainedModel:
             (folder / "own_schema.json").write_text(json.dumps(self.own_schema.to_json(), indent=1))
         (folder / "lineage.json").write_text(json.dumps({
             "version": self.version, "model": self.model_name, "trained_at": self.trained_at,
-            "train_as_of": self.train_as_of, "scoring_as_of": self.scoring_as_of,
+            "train_as_of": self.train_as_of, "train_dates": list(self.train_dates), "scoring_as_of": self.scoring_as_of,
             "snapshot_digest": self.snapshot_digest, "seed": self.seed,
         }, indent=1))
         return folder
@@ -93,23 +96,30 @@ def _metrics(evaluation: Evaluation) -> dict[str, Any]:
     }
 
 
-def _refit(snapshot: GraphSnapshot, evaluation: Evaluation, seed: int) -> tuple[RiskModel, Calibrator, Period]:
-    """The shipped kind of model fitted for scoring, its calibrator, and the rows it was fitted on.
+def _refit(snapshot: GraphSnapshot, evaluation: Evaluation,
+           seed: int) -> tuple[RiskModel, Calibrator, Period, list[np.datetime64]]:
+    """The shipped kind of model fitted for scoring, its calibrator, the rows it was fitted on and
+    (time split) their as-of dates.
 
-    Time split: refit on the latest full year, calibrated on a seeded quarter of it. Static verdicts:
-    refit on every labelled firm's own-outcome-hidden row, calibrated on its out-of-fold scores."""
+    Time split: refit on the panel of every labelled period up to the latest full year (the
+    evaluation's panel rule, scoring/panel.py), calibrated on a seeded quarter of its firms (their
+    rows at the latest date). Static verdicts and an owner's split: refit on every labelled firm's
+    own-outcome-hidden row, calibrated on its out-of-fold (or validation) scores."""
     shipped = evaluation.shipped_result()
     model = shipped.model.variant(shipped.name, shipped.model.columns)
     if evaluation.protocol != "time split":
         fitted = evaluation.train
         model.fit(fitted.data, fitted.firms, fitted.y)
-        return model, shipped.calibrator, fitted
+        return model, shipped.calibrator, fitted, []
     history = read_history(snapshot)
-    latest = build_period(snapshot, history, history.observed_until - HORIZON, seed + 2, evaluation.lacks)
-    validation = np.random.default_rng(seed).random(len(latest.y)) < VALIDATION_SHARE
+    panel = evaluation.panel or Panel()
+    rows = build_panel(snapshot, history, panel.dates(history, history.observed_until - HORIZON), seed + 2,
+                       evaluation.lacks)
+    latest, validation, calibration = rows.period, rows.validation(seed), rows.calibration(seed)
     model.fit(latest.data, latest.firms[~validation], latest.y[~validation])
-    calibrator = Calibrator.fit(model.risk(latest.data, latest.firms[validation]), latest.y[validation])
-    return model, calibrator, latest
+    calibrator = Calibrator.fit(model.risk(latest.data, latest.firms[validation][calibration]),
+                                latest.y[validation][calibration])
+    return model, calibrator, latest, rows.dates
 
 
 def train(snapshot: GraphSnapshot, seed: int = 7, evaluation: Evaluation | None = None,
@@ -118,7 +128,7 @@ def train(snapshot: GraphSnapshot, seed: int = 7, evaluation: Evaluation | None 
     (see _refit) and version it by snapshot and seed."""
     evaluation = evaluation or run_evaluation(snapshot, seed, candidates)
     history = read_history(snapshot)
-    model, calibrator, latest = _refit(snapshot, evaluation, seed)
+    model, calibrator, latest, dates = _refit(snapshot, evaluation, seed)
     with warnings.catch_warnings():  # a column no training firm has a value in: its typical value is unknown
         warnings.simplefilter("ignore", RuntimeWarning)
         reference = np.nanmedian(latest.data.columns(model.columns)[latest.firms], axis=0)
@@ -131,6 +141,7 @@ def train(snapshot: GraphSnapshot, seed: int = 7, evaluation: Evaluation | None 
         version=f"{slug}-{digest[:10]}-s{seed}", model_name=evaluation.shipped, model=model, calibrator=calibrator,
         columns=list(model.columns), reference=reference,
         trained_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), train_as_of=str(latest.as_of),
+        train_dates=tuple(str(d) for d in dates),
         snapshot_digest=digest, scoring_as_of=str(scoring_as_of), seed=seed,
         metrics=_metrics(evaluation), tie_ranges=latest.data.ranges, own_schema=own_schema,
         seed_counts=SeedCounts(history.n_firms, int((labelled & ~bad).sum()), int(bad.sum())),

@@ -22,6 +22,21 @@ SPLIT = click.option("--split-property", default=None, metavar="NAME",
                      help="A firm property holding the owner's train / valid / test split (firm-level outcomes).")
 
 
+PERIODS = click.option("--periods", type=click.IntRange(min=1), default=None,
+                       help="Time split: train on at most this many as-of dates (default: every labelled period).")
+PERIOD_DAYS = click.option("--period-days", type=click.IntRange(min=1), default=365, show_default=True,
+                           help="Time split: days between the training panel's as-of dates.")
+CV_REPEATS = click.option("--cv-repeats", type=click.IntRange(min=1), default=None,
+                          help="Static verdicts: how many times to draw the 5 folds (default: 3 up to 2,000 "
+                               "labelled firms, else 1).")
+
+
+def _protocol(periods: int | None, period_days: int, cv_repeats: int | None) -> dict:
+    from scoring.panel import Panel
+
+    return {"panel": Panel(period_days, periods), "cv_repeats": cv_repeats}
+
+
 def _lacks(text: str | None):
     from scoring.lacks import parse_lacks
 
@@ -43,7 +58,11 @@ def _report(evaluation, reports_dir: Path, firms: int) -> None:
 @REPORTS
 @LACKS
 @SPLIT
-def evaluate_command(seed: int, reports_dir: Path, lacks_text: str | None, split_property: str | None) -> None:
+@PERIODS
+@PERIOD_DAYS
+@CV_REPEATS
+def evaluate_command(seed: int, reports_dir: Path, lacks_text: str | None, split_property: str | None,
+                     periods: int | None, period_days: int, cv_repeats: int | None) -> None:
     """Compare every model on the loaded graph (time split, or cross-validation for verdicts without
     dates); write reports/evaluation.md."""
     from scoring.evaluation import run_evaluation
@@ -53,7 +72,8 @@ def evaluate_command(seed: int, reports_dir: Path, lacks_text: str | None, split
     with opened_store() as store:
         snapshot = read_snapshot(store)
     try:
-        evaluation = run_evaluation(snapshot, seed, installed_candidates(), lacks, split_property)
+        evaluation = run_evaluation(snapshot, seed, installed_candidates(), lacks, split_property,
+                                    **_protocol(periods, period_days, cv_repeats))
     except ValueError as exc:
         raise TrustNetError(str(exc)) from exc
     _report(evaluation, reports_dir, len(snapshot.nodes["Firm"]))
@@ -64,7 +84,11 @@ def evaluate_command(seed: int, reports_dir: Path, lacks_text: str | None, split
 @REPORTS
 @LACKS
 @SPLIT
-def train_command(seed: int, reports_dir: Path, lacks_text: str | None, split_property: str | None) -> None:
+@PERIODS
+@PERIOD_DAYS
+@CV_REPEATS
+def train_command(seed: int, reports_dir: Path, lacks_text: str | None, split_property: str | None,
+                  periods: int | None, period_days: int, cv_repeats: int | None) -> None:
     """Evaluate every model (writing the same report as evaluate), refit the shipped one for scoring,
     save it under models/ and record it in Neo4j."""
     from graph_service.services.scoring import train_model
@@ -74,7 +98,8 @@ def train_command(seed: int, reports_dir: Path, lacks_text: str | None, split_pr
     with opened_store(settings) as store:
         try:
             trained, evaluation = train_model(store, settings.models_dir, installed_candidates(), seed, lacks=lacks,
-                                              split_property=split_property)
+                                              split_property=split_property,
+                                              protocol=_protocol(periods, period_days, cv_repeats))
         except ValueError as exc:
             raise TrustNetError(str(exc)) from exc
     _report(evaluation, reports_dir, len(evaluation.test.data.hidden))

@@ -34,15 +34,16 @@ CURRENT = "current"  # models/current holds the version to serve
 
 def train_model(store: ScoringStore, models_dir: Path, candidates: Sequence[Candidates], seed: int = 7,
                 evaluation: Evaluation | None = None, lacks: tuple[Lack, ...] | None = None,
-                split_property: str | None = None) -> tuple[TrainedModel, Evaluation]:
+                split_property: str | None = None, protocol: dict | None = None) -> tuple[TrainedModel, Evaluation]:
     """Evaluate every candidate model, train the shipped one, save the artifact folder, mark it
     current and record a Model node. Returns the model and the evaluation that chose it.
 
     evaluation: one already run on the same data (it chose the model to ship), so it is not rerun.
     lacks: what the firms to be scored lack (scoring/lacks.py); inferred when None.
-    split_property: a firm property with the owner's train / valid / test (scoring/owner_split.py)."""
+    split_property: a firm property with the owner's train / valid / test (scoring/owner_split.py).
+    protocol: run_evaluation's `panel` and `cv_repeats`, where set."""
     snapshot = read_snapshot(store)
-    evaluation = evaluation or run_evaluation(snapshot, seed, candidates, lacks, split_property)
+    evaluation = evaluation or run_evaluation(snapshot, seed, candidates, lacks, split_property, **(protocol or {}))
     trained = train(snapshot, seed, evaluation)
     trained.save(models_dir)
     (models_dir / CURRENT).write_text(trained.version + "\n")

@@ -1,6 +1,8 @@
 """Bitcoin OTC, a real signed trust network, through the real pipeline: one repeat of the cold-start
 protocol of benchmarks/real_data.py (5 folds) on Neo4j. Its floor is well below the benchmark's
-figure (mean 0.91), so it catches a collapse, not noise."""
+figure (mean 0.91), so it catches a collapse, not noise. TrustNet cross-validates each fold's
+training once here (`--cv-repeats 1`), not three times as by default and in the benchmark, to keep
+`make test` short; tests/scoring/test_sparse_real_data.py tests the repeats."""
 
 import numpy as np
 
@@ -13,7 +15,7 @@ def test_cold_start_on_bitcoin_otc_does_not_collapse(neo4j_store, tmp_path):
     otc = OTC.read()
     aucs = []
     for repeat, fold, test_users in otc.folds(splits=5, repeats=1):
-        result = run_fold(neo4j_store, otc, test_users, tmp_path / f"fold{fold}", candidates=False)
+        result = run_fold(neo4j_store, otc, test_users, tmp_path / f"fold{fold}", candidates=False, cv_repeats=1)
         assert result.scores_written == result.test_users  # every test user scored and the score written
         assert result.distinct_pds >= 20, result  # not a collapsed model
         assert result.auc >= 0.75, result

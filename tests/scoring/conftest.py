@@ -35,11 +35,17 @@ def world(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def world_evaluation(world, tmp_path_factory):
+def small_world_snapshot(world, tmp_path_factory):
+    """The small world loaded through the loaders into the in-memory store."""
+    store = MemoryStore()
+    load(store, plan_load(world.graph_dir, REFERENCE_MODEL, "synthetic"), tmp_path_factory.mktemp("rejects"))
+    return read_snapshot(store)
+
+
+@pytest.fixture(scope="session")
+def world_evaluation(small_world_snapshot):
     """The model comparison on the small world, run once (training reuses its choice)."""
     from graph_service.cli.model_candidates import installed_candidates
     from scoring.evaluation import run_evaluation
 
-    store = MemoryStore()
-    load(store, plan_load(world.graph_dir, REFERENCE_MODEL, "synthetic"), tmp_path_factory.mktemp("rejects"))
-    return run_evaluation(read_snapshot(store), 5, installed_candidates())
+    return run_evaluation(small_world_snapshot, 5, installed_candidates())

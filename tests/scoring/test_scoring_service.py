@@ -1,5 +1,6 @@
 """Train, score every firm, and score a firm loaded after training, on the fake and on Neo4j."""
 
+import numpy as np
 import pytest
 
 from graph_service.core.graph_model import REFERENCE_MODEL
@@ -194,3 +195,11 @@ def test_score_all_with_a_model_this_database_does_not_know_registers_it(trained
     scores = score_all(elsewhere, current_model(models), ScoreScale(), with_reasons=False)
     assert ("Model", trained.version) in elsewhere.nodes
     assert sum(label == "Score" for label, _ in elsewhere.nodes) == len(scores) > 0
+
+
+def test_the_shipped_model_is_refit_on_every_labelled_period_up_to_the_latest(trained_world):
+    trained = trained_world[1]
+    assert len(trained.train_dates) >= 3
+    assert trained.train_dates[0] == trained.train_as_of
+    # The latest full year ends the day before the scoring date.
+    assert np.datetime64(trained.train_as_of) + np.timedelta64(366, "D") == np.datetime64(trained.scoring_as_of)

@@ -54,7 +54,7 @@ def platform_evaluation():
 def test_every_model_trains_with_columns_no_labelled_firm_has_and_validation_lacks_what_newcomers_lack(
         platform_evaluation):
     snapshot, evaluation = platform_evaluation
-    assert evaluation.protocol == "stratified 5-fold cross-validation"
+    assert evaluation.protocol == "stratified 5-fold cross-validation, 3 repeats"  # 320 labelled: a small set
     assert evaluation.lacks == (Lack("RATES", "in"),)  # inferred: newcomers have received no rating
     names = {r.name for r in evaluation.results}
     assert len(names) >= 6 and evaluation.shipped in names
@@ -88,6 +88,37 @@ def test_a_collapsed_model_is_named_and_not_shipped(platform_evaluation):
     for name in refused:
         assert name != evaluation.shipped
         assert any(line.startswith(f"Not shipped: {name}") for line in evaluation.choice)
+
+
+def test_a_small_label_set_is_cross_validated_three_times_over_with_different_folds(platform_evaluation):
+    snapshot, evaluation = platform_evaluation
+    assert evaluation.cv_repeats == 3
+    for result in evaluation.results:
+        assert len(result.fold_aucs) == 15, result.name  # mean and spread over every fold of every repeat
+        assert len(set(np.round(result.fold_aucs, 6))) > 5  # different folds, not one split three times
+    assert "Repeated cross-validation: each model is judged in each of the 3 repeats" in as_text(evaluation)
+    once = run_evaluation(snapshot, 3, installed_candidates(), cv_repeats=1)
+    assert once.protocol == "stratified 5-fold cross-validation" and len(once.results[0].fold_aucs) == 5
+    # The first repeat is the single run's: the table reports it, the choice weighs all three.
+    first = evaluation.results[0]
+    np.testing.assert_allclose(first.test_risk, once.results[0].test_risk)
+    assert first.validation_thin_auc != once.results[0].validation_thin_auc
+
+
+def test_a_model_refused_in_one_repeat_is_refused_naming_the_repeat():
+    from scoring.cross_validation import _judge_repeats
+
+    class Plan:  # what _judge_repeats reads of a fold plan (scoring.fold_inputs.FoldInputs)
+        def __init__(self, y):
+            self.y, self.segment = y, np.zeros(len(y), dtype=int)
+
+    rng = np.random.default_rng(0)
+    y = (rng.random(200) < 0.3).astype(int)
+    good = y + rng.normal(scale=0.5, size=200)
+    collapsed = (good > 0.5).astype(float)  # two distinct values
+    judgement = _judge_repeats("m", [Plan(y), Plan(y), Plan(y)], [good, collapsed, good], ["all"], 0)
+    assert judgement.refusal.startswith("its scores collapse on the all firms: 2 distinct values")
+    assert judgement.refusal.endswith("(in repeat 2 of 3)")
 
 
 def test_the_owners_split_trains_on_train_chooses_on_valid_reports_test_once_and_ships_train_plus_valid():
