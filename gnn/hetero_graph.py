@@ -2,7 +2,9 @@
 
 Node inputs (named columns): firms get their own features (attributes, source agreement, history so far) and what
 was known of their outcome at the date; other nodes get their numeric properties and degree; a
-loan gets whether it had defaulted by the date. Every relationship type gets a reverse type, so
+loan gets its terms (LOAN_TERMS: not its balance, which is as last reported) and whether it had
+defaulted by the date. A signed type (ratings below and above zero) is two relations: its negative
+ties (TYPE_NEGATIVE) and the others, so distrust and trust are learnt apart. Every relationship type gets a reverse type, so
 every node type receives messages, and an edge weight from its volume or amount (log-scaled;
 the model divides it by the training graph's mean of its type, so it does not depend on which
 other ties are in the snapshot).
@@ -17,7 +19,18 @@ from torch_geometric.data import HeteroData
 from scoring.features import LINEAGE, known_bad, own_features
 from scoring.outcomes import CreditHistory
 from graph_service.core.snapshot import GraphSnapshot
+from scoring.signed_ties import negative_ties
+from scoring.tie_reach import TieRanges
 from scoring.track_record import PREFIX as TRACK_RECORD_PREFIX
+
+# A signed type's negative ties (scoring/signed_ties.py) are a relation of their own: distrust
+# passes its own messages, with its own weights, apart from trust.
+NEGATIVE = "_NEGATIVE"
+
+
+# What a loan carries from the day it is issued; its other numbers (outstanding, days late) are its
+# state as last reported, which as of any earlier date is the future (its outcome shows through them).
+LOAN_TERMS = frozenset({"amount", "principal", "rate", "interest_rate", "term_months", "term_days"})
 
 
 def _node_inputs(snapshot: GraphSnapshot, history: CreditHistory, as_of, hidden,
@@ -37,6 +50,8 @@ def _node_inputs(snapshot: GraphSnapshot, history: CreditHistory, as_of, hidden,
         for name in sorted(table.properties):
             if name in LINEAGE or name.startswith(TRACK_RECORD_PREFIX):
                 continue  # stored track records know today's outcomes: a model computes its own as of its date
+            if label == "Loan" and name not in LOAN_TERMS:
+                continue  # a loan's balance or arrears are as last reported: as of an earlier date, the future
             values = table.numeric(name)
             if np.isfinite(values).any():
                 names.append(name)
@@ -51,8 +66,10 @@ def _node_inputs(snapshot: GraphSnapshot, history: CreditHistory, as_of, hidden,
 
 
 def build_graph(snapshot: GraphSnapshot, history: CreditHistory, as_of: np.datetime64,
-                hidden: np.ndarray, firm_features: np.ndarray | None = None) -> HeteroData:
-    """firm_features: (n_firms, f) inputs for firms (default: their own features and history)."""
+                hidden: np.ndarray, firm_features: np.ndarray | None = None,
+                ranges: TieRanges | None = None) -> HeteroData:
+    """firm_features: (n_firms, f) inputs for firms (default: their own features and history).
+    ranges: the training graph's tie ranges, which say which types are signed (None: none is)."""
     data = HeteroData()
     # Only node types that some tie reaches take part (to_hetero needs every type to get messages).
     tied = {"Firm"} | {label for key in snapshot.edges for label in (key[0], key[2])}
@@ -69,13 +86,17 @@ def build_graph(snapshot: GraphSnapshot, history: CreditHistory, as_of: np.datet
             keep &= ~hidden_loan[edge.source]
         if target_label == "Loan":
             keep &= ~hidden_loan[edge.target]
-        weight = edge.strength()[keep]  # the model divides it by its training graph's mean per type
-        index = torch.from_numpy(np.vstack([edge.source[keep], edge.target[keep]])).long()
-        w = torch.from_numpy(weight).float()
-        data[source_label, rel_type, target_label].edge_index = index
-        data[source_label, rel_type, target_label].edge_weight = w
-        data[target_label, f"rev_{rel_type}", source_label].edge_index = index.flip(0)
-        data[target_label, f"rev_{rel_type}", source_label].edge_weight = w
+        negative = negative_ties(edge, ranges) if ranges is not None else None
+        parts = [(rel_type, keep)] if negative is None else [(rel_type, keep & ~negative),
+                                                             (rel_type + NEGATIVE, keep & negative)]
+        for name, mask in parts:
+            weight = edge.strength()[mask]  # the model divides it by its training graph's mean per type
+            index = torch.from_numpy(np.vstack([edge.source[mask], edge.target[mask]])).long()
+            w = torch.from_numpy(weight).float()
+            data[source_label, name, target_label].edge_index = index
+            data[source_label, name, target_label].edge_weight = w
+            data[target_label, f"rev_{name}", source_label].edge_index = index.flip(0)
+            data[target_label, f"rev_{name}", source_label].edge_weight = w
     return data
 
 

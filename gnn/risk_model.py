@@ -47,7 +47,8 @@ class GNNRiskModel:
     def graph(self, data: ModelInput) -> HeteroData:
         """The input as a HeteroData, firms carrying the features in `columns`."""
         if self._graph_of is None or self._graph_of[0] is not data:
-            graph = build_graph(data.snapshot, data.history, data.as_of, data.hidden, data.columns(self.columns))
+            graph = build_graph(data.snapshot, data.history, data.as_of, data.hidden, data.columns(self.columns),
+                                data.ranges)
             self._graph_of = (data, graph)
         return self._graph_of[1]
 

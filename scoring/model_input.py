@@ -54,7 +54,7 @@ def model_input(snapshot: GraphSnapshot, history: CreditHistory, as_of: np.datet
         loan_hidden[history.loan[(history.loan >= 0) & hidden[history.firm]]] = True
         drop["Loan"] = loan_hidden
     seed_counts = seed_counts or SeedCounts(len(hidden), int((labelled & ~bad).sum()), int(bad.sum()))
-    propagation = trust_and_distrust(snapshot, labelled & ~bad, bad, drop, seed_counts)
+    propagation = trust_and_distrust(snapshot, labelled & ~bad, bad, drop, seed_counts, ranges)
     names = features.names + list(propagation)
     return ModelInput(snapshot, history, as_of, hidden, names,
                       np.column_stack([features.matrix, *propagation.values()]), ranges, schema,

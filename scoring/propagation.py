@@ -3,6 +3,12 @@
 Trust and distrust are propagated separately over every tie of the graph (all labels, as one
 homogeneous graph), with hop decay from the restart probability and a cap on the share of a node's
 mass that any one neighbour can receive, so no single recommender confers unbounded trust.
+
+Signed ties (a rating below zero, scoring/signed_ties.py) are not ties of trust: they are left out
+of both walks, and distrust travels apart over them, one step only, in the manner of Guha et al.
+(WWW 2004, "one-step distrust"): `propagation.distrusted` is the trust mass of the firms that gave
+a firm a negative rating, shared out over their negative ratings. It goes no further, because an
+enemy's enemy is no friend.
 """
 
 from __future__ import annotations
@@ -13,10 +19,14 @@ import numpy as np
 import scipy.sparse as sp
 
 from graph_service.core.snapshot import GraphSnapshot
+from scoring.signed_ties import negative_ties
+from scoring.tie_reach import TieRanges
 
 
-def homogeneous_graph(snapshot: GraphSnapshot, drop: dict[str, np.ndarray]) -> tuple[sp.csr_matrix, dict[str, int]]:
-    """Symmetric weighted adjacency over all nodes; `drop[label]` marks nodes whose ties are left out.
+def homogeneous_graph(snapshot: GraphSnapshot, drop: dict[str, np.ndarray],
+                      left_out: dict[tuple, np.ndarray] | None = None) -> tuple[sp.csr_matrix, dict[str, int]]:
+    """Symmetric weighted adjacency over all nodes; `drop[label]` marks nodes whose ties are left out,
+    `left_out[key]` ties of a type that are (the negative ones).
 
     Returns the matrix and the offset of each label's block.
     """
@@ -25,8 +35,10 @@ def homogeneous_graph(snapshot: GraphSnapshot, drop: dict[str, np.ndarray]) -> t
         offsets[label] = total
         total += len(snapshot.nodes[label])
     rows, cols, weights = [], [], []
-    for (source_label, _, target_label), edge in sorted(snapshot.edges.items()):
+    for (source_label, rel_type, target_label), edge in sorted(snapshot.edges.items()):
         keep = np.ones(len(edge.source), dtype=bool)
+        if left_out and (source_label, rel_type, target_label) in left_out:
+            keep &= ~left_out[(source_label, rel_type, target_label)]
         if source_label in drop:
             keep &= ~drop[source_label][edge.source]
         if target_label in drop:
@@ -73,12 +85,45 @@ class SeedCounts:
     bad: int
 
 
+def _negative_ties(snapshot: GraphSnapshot, ranges: TieRanges) -> dict[tuple, np.ndarray]:
+    """Per tie type with a signed property: (m,) bool, the tie is negative."""
+    out = {}
+    for key, edge in snapshot.edges.items():
+        negative = negative_ties(edge, ranges)
+        if negative is not None:
+            out[key] = negative
+    return out
+
+
+def _one_step_distrust(snapshot: GraphSnapshot, negative: dict[tuple, np.ndarray], trust: np.ndarray,
+                       drop: dict[str, np.ndarray]) -> np.ndarray:
+    """(firms,) per firm, the trust of the firms that rated it negatively, each rater's trust shared
+    out over its negative ratings (firm-to-firm ties only)."""
+    n = len(trust)
+    sources, targets = [], []
+    for (source_label, _, target_label), mask in sorted(negative.items()):
+        if source_label != "Firm" or target_label != "Firm":
+            continue
+        edge = snapshot.edges[(source_label, _, target_label)]
+        keep = mask & ~drop["Firm"][edge.source] & ~drop["Firm"][edge.target]
+        sources.append(edge.source[keep])
+        targets.append(edge.target[keep])
+    if not sources:
+        return np.zeros(n)
+    source, target = np.concatenate(sources), np.concatenate(targets)
+    given = np.bincount(source, minlength=n)
+    return np.bincount(target, weights=trust[source] / np.maximum(given[source], 1), minlength=n)
+
+
 def trust_and_distrust(snapshot: GraphSnapshot, good: np.ndarray, bad: np.ndarray,
-                       drop: dict[str, np.ndarray], counts: SeedCounts | None = None) -> dict[str, np.ndarray]:
-    """Per firm: log trust, log distrust and the distrust share (the propagation model's score). Each
-    seed's mass is firms / seeds of its kind (counts: this snapshot's when None), so trust and
-    distrust weigh alike however rare defaults are."""
-    adjacency, offsets = homogeneous_graph(snapshot, drop)
+                       drop: dict[str, np.ndarray], counts: SeedCounts | None = None,
+                       ranges: TieRanges | None = None) -> dict[str, np.ndarray]:
+    """Per firm: log trust, log distrust and the distrust share (the propagation model's score), and
+    the one-step distrust over negative ties (ranges: which types are signed). Each seed's mass is
+    firms / seeds of its kind (counts: this snapshot's when None), so trust and distrust weigh alike
+    however rare defaults are."""
+    negative = _negative_ties(snapshot, ranges) if ranges is not None else {}
+    adjacency, offsets = homogeneous_graph(snapshot, drop, negative)
     step = transition(adjacency)
     n_total = adjacency.shape[0]
     firm_block = slice(offsets["Firm"], offsets["Firm"] + len(good))
@@ -91,8 +136,10 @@ def trust_and_distrust(snapshot: GraphSnapshot, good: np.ndarray, bad: np.ndarra
         return personalised_pagerank(step, seeds)[firm_block]
 
     trust, distrust = seeded(good, counts.good), seeded(bad, counts.bad)
+    distrusted = _one_step_distrust(snapshot, negative, trust, drop)
     return {
         "propagation.trust": np.log(trust + 1e-6),
         "propagation.distrust": np.log(distrust + 1e-6),
-        "propagation.distrust_share": (distrust + 1e-6) / (trust + distrust + 2e-6),
+        "propagation.distrust_share": (distrust + distrusted + 1e-6) / (trust + distrust + distrusted + 2e-6),
+        "propagation.distrusted": np.log(distrusted + 1e-6),
     }

@@ -37,6 +37,15 @@ def is_signed(ranges: TieRanges, rel_type: str, name: str) -> bool:
     return low < 0 < high
 
 
+def negative_ties(edge: EdgeTable, ranges: TieRanges) -> np.ndarray | None:
+    """(m,) bool: the tie's signed property (the first by name) is negative, a distrust tie; None
+    when its type has no signed property. Which types are signed is the training graph's (ranges)."""
+    for name in sorted(edge.properties):
+        if is_signed(ranges, edge.type, name):
+            return edge.numeric(name) < 0
+    return None
+
+
 def tie_dates(edge: EdgeTable) -> np.ndarray | None:
     """(m,) datetime64[D] when each tie formed (scoring/as_of.py), NaT where unknown; None if the type has no date."""
     return formation_dates(edge.properties, len(edge.source), TIE_DATES)
