@@ -1,6 +1,6 @@
 """Real data: the cold-start protocol on Bitcoin OTC through TrustNet's own load -> train -> score path.
 
-    python benchmarks/real_data.py                  # stratified 5-fold x 3 repeats (about 15 minutes here)
+    python benchmarks/real_data.py                  # stratified 5-fold x 3 repeats (about 21 minutes here)
     python benchmarks/real_data.py --repeats 1 --no-candidates
 
 It runs its own Neo4j in .neo4j/real-data (Bolt 7692, HTTP 7479; set TRUSTNET_NEO4J_* to use
