@@ -31,6 +31,13 @@ CV_REPEATS = click.option("--cv-repeats", type=click.IntRange(min=1), default=No
                                "labelled firms, else 1).")
 
 
+def evaluation_options(command):
+    """The options evaluate and train share: seed, reports folder, lacks, split, panel, CV repeats."""
+    for option in reversed((SEED, REPORTS, LACKS, SPLIT, PERIODS, PERIOD_DAYS, CV_REPEATS)):
+        command = option(command)
+    return command
+
+
 def _protocol(periods: int | None, period_days: int, cv_repeats: int | None) -> dict:
     from scoring.panel import Panel
 
@@ -54,13 +61,7 @@ def _report(evaluation, reports_dir: Path, firms: int) -> None:
 
 
 @click.command("evaluate")
-@SEED
-@REPORTS
-@LACKS
-@SPLIT
-@PERIODS
-@PERIOD_DAYS
-@CV_REPEATS
+@evaluation_options
 def evaluate_command(seed: int, reports_dir: Path, lacks_text: str | None, split_property: str | None,
                      periods: int | None, period_days: int, cv_repeats: int | None) -> None:
     """Compare every model on the loaded graph (time split, or cross-validation for verdicts without
@@ -80,13 +81,7 @@ def evaluate_command(seed: int, reports_dir: Path, lacks_text: str | None, split
 
 
 @click.command("train")
-@SEED
-@REPORTS
-@LACKS
-@SPLIT
-@PERIODS
-@PERIOD_DAYS
-@CV_REPEATS
+@evaluation_options
 def train_command(seed: int, reports_dir: Path, lacks_text: str | None, split_property: str | None,
                   periods: int | None, period_days: int, cv_repeats: int | None) -> None:
     """Evaluate every model (writing the same report as evaluate), refit the shipped one for scoring,
