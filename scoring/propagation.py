@@ -35,10 +35,11 @@ def homogeneous_graph(snapshot: GraphSnapshot, drop: dict[str, np.ndarray],
         offsets[label] = total
         total += len(snapshot.nodes[label])
     rows, cols, weights = [], [], []
-    for (source_label, rel_type, target_label), edge in sorted(snapshot.edges.items()):
+    for key, edge in sorted(snapshot.edges.items()):
+        source_label, _, target_label = key
         keep = np.ones(len(edge.source), dtype=bool)
-        if left_out and (source_label, rel_type, target_label) in left_out:
-            keep &= ~left_out[(source_label, rel_type, target_label)]
+        if left_out and key in left_out:
+            keep &= ~left_out[key]
         if source_label in drop:
             keep &= ~drop[source_label][edge.source]
         if target_label in drop:
@@ -101,10 +102,10 @@ def _one_step_distrust(snapshot: GraphSnapshot, negative: dict[tuple, np.ndarray
     out over its negative ratings (firm-to-firm ties only)."""
     n = len(trust)
     sources, targets = [], []
-    for (source_label, _, target_label), mask in sorted(negative.items()):
-        if source_label != "Firm" or target_label != "Firm":
+    for key, mask in sorted(negative.items()):
+        if (key[0], key[2]) != ("Firm", "Firm"):
             continue
-        edge = snapshot.edges[(source_label, _, target_label)]
+        edge = snapshot.edges[key]
         keep = mask & ~drop["Firm"][edge.source] & ~drop["Firm"][edge.target]
         sources.append(edge.source[keep])
         targets.append(edge.target[keep])
