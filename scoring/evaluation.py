@@ -10,6 +10,9 @@
 - A quarter of the training firms (all their rows) is held out as validation: it chooses the model
   to ship (the rule in scoring/model_choice.py, on its thin-file rows); its rows at the latest
   training date fit the calibrator (Platt scaling).
+- A split by dates (`--train-until`, `--validate-until`, scoring/panel.py's DateSplit) sets the
+  three parts instead: the panel's rows up to train-until fit, its later rows up to validate-until
+  choose and calibrate, the year after validate-until is the test, reported once.
 - What the firms to be scored lack beyond their own loans (scoring/lacks.py), the thin-file firms
   lack too: those ties are removed for them.
 - Static verdicts (firm-level outcomes without dates) have no time to split on: they are
@@ -34,7 +37,7 @@ from scoring.model_choice import Judgement, choose, judge
 from scoring.models import Candidates, RiskModel, baseline_models
 from scoring.outcomes import HORIZON, read_history
 from scoring.owner_split import run_owner_split
-from scoring.panel import Panel
+from scoring.panel import DateSplit, Panel
 from scoring.panel_rows import PanelRows, build_panel, build_period
 
 # The recommenders' track records as the features see them (as of each date, the firm itself left out).
@@ -71,7 +74,8 @@ class _Protocol:
 def run_evaluation(snapshot: GraphSnapshot, seed: int = 7,
                    candidates: Sequence[Candidates] = (baseline_models,),
                    lacks: tuple[Lack, ...] | None = None, split_property: str | None = None,
-                   panel: Panel = Panel(), cv_repeats: int | None = None) -> Evaluation:
+                   panel: Panel = Panel(), cv_repeats: int | None = None,
+                   date_split: DateSplit | None = None) -> Evaluation:
     """Every candidate model side by side on the time split (cross-validation for static verdicts);
     ships one by the rule in scoring/model_choice.py.
 
@@ -79,9 +83,14 @@ def run_evaluation(snapshot: GraphSnapshot, seed: int = 7,
     where the `gnn` extra is installed). lacks: what the firms to be scored lack (None: inferred).
     split_property: a firm property holding the owner's train / valid / test (scoring/owner_split.py).
     panel: the as-of dates the time split trains on (scoring/panel.py). cv_repeats: how many times
-    static verdicts are cross-validated (None: by the label count, scoring/cross_validation.py)."""
+    static verdicts are cross-validated (None: by the label count, scoring/cross_validation.py).
+    date_split: train until, validate until (scoring/panel.py), in place of the validation quarter."""
     history = read_history(snapshot)
     refuse_outcome_leaks(snapshot, history)
+    if date_split is not None and (split_property or history.static):
+        raise ValueError("--train-until / --validate-until split dated outcomes by date; "
+                         + (f"--split-property {split_property} is a split already: give one" if split_property else
+                            "these outcomes have no dates: give the owner's split (--split-property) or none"))
     if split_property:
         return run_owner_split(snapshot, history, seed, candidates, split_property, lacks)
     if history.static:
@@ -91,21 +100,44 @@ def run_evaluation(snapshot: GraphSnapshot, seed: int = 7,
         labelled = np.zeros(history.n_firms, dtype=bool)
         labelled[history.firm] = True
         lacks, findings = infer_lacks(snapshot, labelled)
-    test_as_of = history.observed_until - HORIZON
-    rows = build_panel(snapshot, history, panel.dates(history, test_as_of - HORIZON), seed, lacks)
+    rows, test = _time_split_rows(snapshot, history, panel, date_split, seed, lacks)
     train = rows.period
-    test = build_period(snapshot, history, test_as_of, seed + 1, lacks)
-    if train.y.sum() == 0 or test.y.sum() == 0:
-        raise ValueError("too few outcomes to train and test on: the graph needs defaults (Loan nodes with "
-                         "status 'defaulted' tied by BORROWED, or Firm.defaulted) in each of its last two years")
     assert train.names == test.names
     protocol = _Protocol(rows, test, seed)
     results = [protocol.run(model) for family in candidates for model in family(train.data, seed)]
     shipped, choice = choose([_judgement(r) for r in results])
     evaluation = Evaluation(train, test, results, shipped, lacks=lacks, lack_findings=findings, choice=choice,
-                            panel=panel, train_dates=rows.dates)
+                            panel=panel, train_dates=rows.dates, date_split=date_split,
+                            protocol="time split" if date_split is None else
+                            f"split by dates (train until {date_split.train_until}, validate until "
+                            f"{date_split.validate_until}), test reported once")
     _track_record_ablation(evaluation, protocol)
     return evaluation
+
+
+def _time_split_rows(snapshot: GraphSnapshot, history, panel: Panel, date_split: DateSplit | None, seed: int,
+                     lacks: tuple[Lack, ...]) -> tuple[PanelRows, Period]:
+    """The training panel's rows (fit and validation) and the test period, each part checked to hold
+    a default and a survivor."""
+    if date_split is None:
+        test_as_of = history.observed_until - HORIZON
+        rows = build_panel(snapshot, history, panel.dates(history, test_as_of - HORIZON), seed, lacks)
+    else:
+        test_as_of = date_split.test_as_of(history)
+        rows = build_panel(snapshot, history, date_split.dates(panel, history), seed, lacks, date_split.train_until)
+    test = build_period(snapshot, history, test_as_of, seed + 1, lacks)
+    validation = rows.validation(seed)
+    parts = {"training": (rows.period.y[~validation], rows.date[~validation]),
+             "validation": (rows.period.y[validation], rows.date[validation]),
+             "test": (test.y, np.array([test_as_of]))}
+    for part, (y, dates) in parts.items():
+        if not (y.any() and not y.all()):
+            raise ValueError(f"too few outcomes to train and test on: the {part} part (firms at risk as of "
+                             f"{', '.join(str(d) for d in np.unique(dates)[::-1]) or 'no date'}) has "
+                             f"{int(y.sum())} defaults among {len(y)} firm-date rows; it needs a default and a survivor "
+                             f"(the graph needs defaults, Loan nodes with status 'defaulted' tied by BORROWED or "
+                             f"Firm.defaulted, in each part)")
+    return rows, test
 
 
 def _judgement(result: ModelResult) -> Judgement:

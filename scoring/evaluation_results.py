@@ -11,7 +11,7 @@ from scoring.lacks import Lack, LackFinding
 from scoring.metrics import Metrics, reliability_table
 from scoring.model_input import ModelInput
 from scoring.models import RiskModel
-from scoring.panel import Panel
+from scoring.panel import DateSplit, Panel
 
 
 @dataclass
@@ -62,6 +62,12 @@ class Evaluation:
     panel: Panel | None = None  # time split: how its training dates were chosen
     train_dates: list[np.datetime64] = field(default_factory=list)  # time split: the panel's dates, latest first
     cv_repeats: int = 0  # cross-validation: how many times the folds were drawn
+    date_split: DateSplit | None = None  # time split: the user's train-until and validate-until, if given
+
+    @property
+    def timed(self) -> bool:
+        """A time split (the default or by the user's dates): rows at as-of dates, thin-file test firms."""
+        return bool(self.train_dates)
 
     def shipped_result(self) -> ModelResult:
         return next(r for r in self.results if r.name == self.shipped)

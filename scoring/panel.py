@@ -12,6 +12,11 @@ The rows are built by scoring/panel_rows.py. Validation is by firm: a seeded qua
 latest date fit the calibrator, so PDs are calibrated on the period nearest the one scored (scores
 and default rates drift over the years). No firm is on both sides, so no validation outcome
 reaches a fitted row.
+
+An explicit split by dates (DateSplit: `--train-until`, `--validate-until`) replaces that draw:
+rows whose outcome year ends by train-until fit the model; rows as of train-until or later whose
+year ends by validate-until choose and calibrate it; the firms at risk at validate-until, with
+their outcomes in the year after it, are the test. The three parts' outcome years do not overlap.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scoring.outcomes import CreditHistory
+from scoring.outcomes import HORIZON, CreditHistory
 
 
 @dataclass(frozen=True)
@@ -48,3 +53,35 @@ class Panel:
             dates.append(as_of)
             as_of = as_of - step
         return dates or [latest]
+
+
+@dataclass(frozen=True)
+class DateSplit:
+    """The user's split by dates: train until one date, validate until a later one, test after it."""
+
+    train_until: np.datetime64
+    validate_until: np.datetime64
+
+    def __post_init__(self):
+        if self.validate_until - self.train_until < HORIZON:
+            raise ValueError(f"--validate-until {self.validate_until} must be at least {HORIZON.astype(int)} days "
+                             f"(the outcome horizon) after --train-until {self.train_until}: validation rows are the "
+                             f"firms at risk from train-until on, each with its outcome in the year after")
+
+    def test_as_of(self, history: CreditHistory) -> np.datetime64:
+        """validate-until: the test firms are those at risk then; their outcome year must be observed."""
+        if self.validate_until + HORIZON > history.observed_until:
+            raise ValueError(f"--validate-until {self.validate_until}: the test year after it ends "
+                             f"{self.validate_until + HORIZON}, after the last outcome date "
+                             f"{history.observed_until}; validate until {history.observed_until - HORIZON} at the latest")
+        return self.validate_until
+
+    def dates(self, panel: Panel, history: CreditHistory) -> list[np.datetime64]:
+        """The validation dates (from validate-until minus the horizon back to train-until, every
+        panel step), then the training panel's (from train-until minus the horizon back), latest first."""
+        step = np.timedelta64(panel.step_days, "D")
+        validation, as_of = [], self.validate_until - HORIZON
+        while as_of >= self.train_until:
+            validation.append(as_of)
+            as_of = as_of - step
+        return validation + panel.dates(history, self.train_until - HORIZON)

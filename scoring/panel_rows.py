@@ -38,9 +38,13 @@ class PanelRows:
     date: np.ndarray  # (r,) datetime64[D] the row's as-of date
     dates: list[np.datetime64]
     n_firms: int  # firms in the snapshot (the validation draw is over them, whichever are at risk)
+    validate_from: np.datetime64 | None = None  # a split by dates: rows as of this date or later validate
 
     def validation(self, seed: int) -> np.ndarray:
-        """(r,) bool: the row is a validation firm's (a seeded quarter of the firms, at every date)."""
+        """(r,) bool: the row validates: it is a validation firm's (a seeded quarter of the firms, at
+        every date), or under a split by dates, as of train-until or later."""
+        if self.validate_from is not None:
+            return self.date >= self.validate_from
         chosen = np.random.default_rng(seed).random(self.n_firms) < VALIDATION_SHARE
         return chosen[self.firm]
 
@@ -50,11 +54,12 @@ class PanelRows:
 
 
 def build_panel(snapshot: GraphSnapshot, history: CreditHistory, dates: list[np.datetime64], seed: int,
-                lacks: tuple[Lack, ...] = ()) -> PanelRows:
-    """Every firm-date row of the dates (latest first), thin-file halves seeded per date."""
+                lacks: tuple[Lack, ...] = (), validate_from: np.datetime64 | None = None) -> PanelRows:
+    """Every firm-date row of the dates (latest first), thin-file halves seeded per date;
+    validate_from: a split by dates' train-until (None: validation is a seeded quarter of the firms)."""
     periods = [build_period(snapshot, history, as_of, seed + 10 * k, lacks) for k, as_of in enumerate(dates)]
     data, rows = stack_inputs([p.data for p in periods], [p.firms for p in periods])
     stacked = Period(data, rows, np.concatenate([p.thin for p in periods]), np.concatenate([p.y for p in periods]))
     return PanelRows(stacked, np.concatenate([p.firms for p in periods]),
                      np.concatenate([np.full(len(p.firms), p.as_of) for p in periods]).astype("datetime64[D]"),
-                     list(dates), history.n_firms)
+                     list(dates), history.n_firms, validate_from)

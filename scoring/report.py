@@ -37,15 +37,18 @@ COLUMNS = ["model", "test firms", *HEADER, "choice AUC", "fold AUC mean ± std"]
 
 def protocol_lines(evaluation: Evaluation) -> list[str]:
     """How it was evaluated, what the scored firms were found to lack, and why the shipped model shipped."""
+    timed = evaluation.timed
     lines = [f"Protocol: {evaluation.protocol}. Choice AUC: on validation, "
-             + ("its worst segment's out-of-fold AUC." if evaluation.protocol != "time split"
-                else "the thin-file firms' AUC.")]
-    if evaluation.train_dates:
-        panel = evaluation.panel
+             + ("the thin-file firms' AUC." if timed else "its worst segment's out-of-fold AUC.")]
+    if timed:
+        panel, split = evaluation.panel, evaluation.date_split
         lines.append(f"Training panel: {len(evaluation.train.y):,} firm-date rows, one per firm at risk at each of "
                      f"{len(evaluation.train_dates)} as-of dates ({_dates(evaluation)}), {panel.step_days} days "
                      f"apart, " + ("every labelled period" if panel.periods is None else
-                                   f"at most {panel.periods} (--periods)") + "; a quarter of the firms validate.")
+                                   f"at most {panel.periods} (--periods)") + "; "
+                     + ("a quarter of the firms validate." if split is None else
+                        f"the rows as of {split.train_until} or later validate (--train-until), the others fit; "
+                        f"the shipped model is refit on all of them."))
     if evaluation.cv_repeats > 1:
         lines.append(f"Repeated cross-validation: each model is judged in each of the {evaluation.cv_repeats} repeats "
                      f"(refused if any refuses it; choice AUC is the mean) and calibrated on all of their "
@@ -109,7 +112,7 @@ def write_report(evaluation: Evaluation, folder: Path, title: str, scale: ScoreS
     folder.mkdir(parents=True, exist_ok=True)
     test = evaluation.test
     figure, axes = plt.subplots(1, 2, figsize=(12, 5))
-    timed = evaluation.protocol == "time split"
+    timed = evaluation.timed
     group, rows = ("thin-file", test.thin) if timed else ("all", np.ones(len(test.y), dtype=bool))
     for result in evaluation.results:
         fpr, tpr, _ = roc_curve(test.y[rows], result.test_risk[rows])

@@ -103,14 +103,16 @@ def _refit(snapshot: GraphSnapshot, evaluation: Evaluation,
 
     Time split: refit on the panel of every labelled period up to the latest full year (the
     evaluation's panel rule, scoring/panel.py), calibrated on a seeded quarter of its firms (their
-    rows at the latest date). Static verdicts and an owner's split: refit on every labelled firm's
-    own-outcome-hidden row, calibrated on its out-of-fold (or validation) scores."""
+    rows at the latest date). A split by dates: refit on its training and validation rows (up to
+    validate-until), calibrated on the validation rows. Static verdicts and an owner's split: refit
+    on every labelled firm's own-outcome-hidden row, calibrated on its out-of-fold (or validation)
+    scores."""
     shipped = evaluation.shipped_result()
     model = shipped.model.variant(shipped.name, shipped.model.columns)
-    if evaluation.protocol != "time split":
+    if not evaluation.timed or evaluation.date_split is not None:
         fitted = evaluation.train
         model.fit(fitted.data, fitted.firms, fitted.y)
-        return model, shipped.calibrator, fitted, []
+        return model, shipped.calibrator, fitted, evaluation.train_dates
     history = read_history(snapshot)
     panel = evaluation.panel or Panel()
     rows = build_panel(snapshot, history, panel.dates(history, history.observed_until - HORIZON), seed + 2,

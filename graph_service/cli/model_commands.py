@@ -30,18 +30,39 @@ CV_REPEATS = click.option("--cv-repeats", type=click.IntRange(min=1), default=No
                           help="Static verdicts: how many times to draw the 5 folds (default: 3 up to 2,000 "
                                "labelled firms, else 1).")
 
+TRAIN_UNTIL = click.option("--train-until", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+                           help="Split by dates (with --validate-until): rows whose outcome year ends by this date "
+                                "fit the models.")
+VALIDATE_UNTIL = click.option("--validate-until", type=click.DateTime(["%Y-%m-%d"]), default=None,
+                              metavar="YYYY-MM-DD",
+                              help="Split by dates: rows from --train-until on whose outcome year ends by this date "
+                                   "choose and calibrate the model; the year after it is the test.")
+
 
 def evaluation_options(command):
-    """The options evaluate and train share: seed, reports folder, lacks, split, panel, CV repeats."""
-    for option in reversed((SEED, REPORTS, LACKS, SPLIT, PERIODS, PERIOD_DAYS, CV_REPEATS)):
+    """The options evaluate and train share: seed, reports folder, lacks, splits, panel, CV repeats."""
+    for option in reversed((SEED, REPORTS, LACKS, SPLIT, TRAIN_UNTIL, VALIDATE_UNTIL, PERIODS, PERIOD_DAYS,
+                            CV_REPEATS)):
         command = option(command)
     return command
 
 
-def _protocol(periods: int | None, period_days: int, cv_repeats: int | None) -> dict:
-    from scoring.panel import Panel
+def _protocol(train_until, validate_until, periods: int | None, period_days: int, cv_repeats: int | None) -> dict:
+    """run_evaluation's protocol arguments from the options (both dates of a split by dates, or neither)."""
+    import numpy as np
 
-    return {"panel": Panel(period_days, periods), "cv_repeats": cv_repeats}
+    from scoring.panel import DateSplit, Panel
+
+    protocol = {"panel": Panel(period_days, periods), "cv_repeats": cv_repeats}
+    if (train_until is None) != (validate_until is None):
+        raise click.UsageError("a split by dates takes both --train-until and --validate-until")
+    if train_until is not None:
+        try:
+            protocol["date_split"] = DateSplit(np.datetime64(train_until.date(), "D"),
+                                               np.datetime64(validate_until.date(), "D"))
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from exc
+    return protocol
 
 
 def _lacks(text: str | None):
@@ -63,18 +84,20 @@ def _report(evaluation, reports_dir: Path, firms: int) -> None:
 @click.command("evaluate")
 @evaluation_options
 def evaluate_command(seed: int, reports_dir: Path, lacks_text: str | None, split_property: str | None,
-                     periods: int | None, period_days: int, cv_repeats: int | None) -> None:
+                     train_until, validate_until, periods: int | None, period_days: int,
+                     cv_repeats: int | None) -> None:
     """Compare every model on the loaded graph (time split, or cross-validation for verdicts without
     dates); write reports/evaluation.md."""
     from scoring.evaluation import run_evaluation
     from graph_service.core.snapshot import read_snapshot
 
     lacks = _lacks(lacks_text)
+    protocol = _protocol(train_until, validate_until, periods, period_days, cv_repeats)
     with opened_store() as store:
         snapshot = read_snapshot(store)
     try:
         evaluation = run_evaluation(snapshot, seed, installed_candidates(), lacks, split_property,
-                                    **_protocol(periods, period_days, cv_repeats))
+                                    **protocol)
     except ValueError as exc:
         raise TrustNetError(str(exc)) from exc
     _report(evaluation, reports_dir, len(snapshot.nodes["Firm"]))
@@ -83,18 +106,20 @@ def evaluate_command(seed: int, reports_dir: Path, lacks_text: str | None, split
 @click.command("train")
 @evaluation_options
 def train_command(seed: int, reports_dir: Path, lacks_text: str | None, split_property: str | None,
-                  periods: int | None, period_days: int, cv_repeats: int | None) -> None:
+                  train_until, validate_until, periods: int | None, period_days: int,
+                  cv_repeats: int | None) -> None:
     """Evaluate every model (writing the same report as evaluate), refit the shipped one for scoring,
     save it under models/ and record it in Neo4j."""
     from graph_service.services.scoring import train_model
 
     lacks = _lacks(lacks_text)
+    protocol = _protocol(train_until, validate_until, periods, period_days, cv_repeats)
     settings = command_settings()
     with opened_store(settings) as store:
         try:
             trained, evaluation = train_model(store, settings.models_dir, installed_candidates(), seed, lacks=lacks,
                                               split_property=split_property,
-                                              protocol=_protocol(periods, period_days, cv_repeats))
+                                              protocol=protocol)
         except ValueError as exc:
             raise TrustNetError(str(exc)) from exc
     _report(evaluation, reports_dir, len(evaluation.test.data.hidden))
