@@ -25,6 +25,9 @@ class FileSpec:
     where:   column -> the values a row must have there to be read; other rows are routed away
     skip_repeated_ids: a node file whose rows repeat ids (users named in a ratings file): a row
              whose id came before in the file is left out, not rejected
+    as_of:   a node file of values that held from a date (yearly statements): the date field; its
+             rows add dated values (graph_service/core/dated_values.py) to nodes loaded before, one
+             row per id and date
     """
 
     path: Path
@@ -43,6 +46,7 @@ class FileSpec:
     routes: dict[str, str] = field(default_factory=dict)
     where: dict[str, tuple[str, ...]] = field(default_factory=dict)
     skip_repeated_ids: bool = False
+    as_of: str | None = None
 
     @property
     def name(self) -> str:

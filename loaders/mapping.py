@@ -95,6 +95,7 @@ class _FileSchema(Schema):
     header = fields.List(fields.String(validate=validate.Length(min=1)), load_default=None,
                          validate=validate.Length(min=1))
     repeated_ids = fields.String(load_default="reject", validate=validate.OneOf(["reject", "skip"]))
+    as_of = fields.String(load_default=None, validate=validate.Length(min=1))
     format = fields.String(load_default=None, validate=validate.OneOf(sorted(set(FORMATS.values()))))
     source = fields.String(load_default=None)
     delimiter = fields.String(load_default=",", validate=validate.Length(equal=1))
@@ -189,6 +190,8 @@ def _file_spec(entry: dict, model: GraphModel, source: str, data_dir: Path) -> t
     file_format = entry["format"] or format_of(file_path)
     if file_format is None:
         raise MappingError(f"file {entry['path']}: unknown format; name it .csv or .jsonl, or set `format`")
+    if entry["as_of"] is not None:
+        _check_as_of(entry, kind, routes, model)
     if entry["header"] is not None and file_format != "csv":
         raise MappingError(f"file {entry['path']}: `header` names the columns of a CSV file without a header row")
     spec = FileSpec(
@@ -197,6 +200,20 @@ def _file_spec(entry: dict, model: GraphModel, source: str, data_dir: Path) -> t
         defaults=entry["defaults"], date_format=entry["date_format"], delimiter=entry["delimiter"], mapped=True,
         header=tuple(entry["header"]) if entry["header"] is not None else None,
         route_column=route.get("column"), routes=routes, where=entry["where"],
-        skip_repeated_ids=entry["repeated_ids"] == "skip",
+        skip_repeated_ids=entry["repeated_ids"] == "skip", as_of=entry["as_of"],
     )
     return spec, model
+
+
+def _check_as_of(entry: dict, kind: str, routes: dict, model: GraphModel) -> None:
+    """`as_of` names a date field of the file's one node label: the date its row's values held from."""
+    where = f"file {entry['path']}: as_of {entry['as_of']!r}"
+    if kind != "node" or routes:
+        raise MappingError(f"{where}: dated values are for a node file of one label (`node`), not "
+                           + ("routed rows" if routes else "relationships (give ties their own date property)"))
+    node = model.node(entry["node"])
+    spec = next((p for p in node.properties if p.name == entry["as_of"]), None)
+    if spec is None or spec.kind != "date":
+        raise MappingError(f"{where}: names no date property of {node.label}"
+                           + (f" ({spec.name} is {spec.kind})" if spec else "")
+                           + "; declare it under extra_properties with kind date")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from marshmallow import ValidationError
 
+from graph_service.core.dated_values import dated_key
 from graph_service.core.domain import NodeRow, RelationshipRow
 from graph_service.core.errors import InputFileError
 from graph_service.core.graph_model import GraphModel
@@ -35,8 +36,11 @@ class RowValidator:
         self.within, self.position = within, position
         if spec.kind == "node":
             node = model.node(spec.type_name)
+            if spec.as_of:  # values added to nodes loaded before: only the id and the date are required
+                node = replace(node, properties=tuple(replace(p, required=p.name == spec.as_of)
+                                                      for p in node.properties))
             self.schema = node_schema(node, spec.date_format)
-            self.key_fields = NODE_KEY_FIELDS
+            self.key_fields = NODE_KEY_FIELDS + ((spec.as_of,) if spec.as_of else ())
             self.fast = compile_fast_path(("id",), node.properties, spec.date_format, {})
         else:
             rel = model.relationship(spec.type_name)
@@ -117,9 +121,11 @@ class RowValidator:
         if first != line and self.spec.skip_repeated_ids:
             return None
         if first != line:
-            key_field = "id" if self.spec.kind == "node" else "from_id, to_id"
+            key_field = ", ".join(self.key_fields) if self.spec.kind == "node" else "from_id, to_id"
             return self.reject(line, raw, [(key_field, f"duplicate key in this {self.within} (first at {self.position} {first})")])
         properties = {k: v for k, v in loaded.items() if k not in self.key_fields and v is not None}
+        if self.spec.as_of:
+            properties = {dated_key(k, loaded[self.spec.as_of]): v for k, v in properties.items()}
         if self.spec.kind == "node":
             return NodeRow(loaded["id"], properties, line)
         return RelationshipRow(loaded["from_id"], loaded["to_id"], properties, line,

@@ -12,6 +12,7 @@ from typing import Any, Collection
 
 import numpy as np
 
+from graph_service.core.dated_values import DatedValues, fold_dated
 from graph_service.core.graph_model import DISPLAY_LABELS, REFERENCE_MODEL
 from graph_service.core.ports import SnapshotSource
 
@@ -35,11 +36,14 @@ def _floats(values: list[Any] | None, size: int) -> np.ndarray:
 class NodeTable:
     label: str
     ids: np.ndarray  # (n,) str
-    properties: dict[str, list[Any]]  # column -> n values (None where missing)
+    properties: dict[str, list[Any]]  # column -> n values (None where missing); a dated one's latest
     index: dict[str, int] = field(default_factory=dict)
+    dated: dict[str, DatedValues] = field(default_factory=dict)  # properties with values over time
 
     def __post_init__(self) -> None:
         self.index = {node_id: i for i, node_id in enumerate(self.ids.tolist())}
+        if not self.dated:
+            self.properties, self.dated = fold_dated(self.properties, len(self.ids))
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -91,6 +95,9 @@ class GraphSnapshot:
             h.update(label.encode())
             h.update("\n".join(self.nodes[label].ids.tolist()).encode())
             _hash_properties(h, self.nodes[label].properties)
+            for name, dated in sorted(self.nodes[label].dated.items()):
+                h.update(f"\x00{name}@".encode() + dated.days.tobytes())
+                _hash_properties(h, {str(day): column for day, column in zip(dated.days, dated.columns)})
         for key in sorted(self.edges):
             edge = self.edges[key]
             h.update("|".join(key).encode())

@@ -88,8 +88,9 @@ Progress = Callable[[FileSpec, int], None]
 class _Writer:
     """Background threads that write one file's batches, each batch in its own transaction.
 
-    Node batches of one file have distinct keys, so several threads may write them at once;
-    relationship batches go one at a time (concurrent MERGEs on shared ends would deadlock).
+    Node batches of one file have distinct keys, so several threads may write them at once (a dated
+    file's repeat ids at several dates: its batches go one at a time); relationship batches go one
+    at a time (concurrent MERGEs on shared ends would deadlock).
     """
 
     def __init__(self, store: GraphWriter, loaded_at: datetime, threads: int):
@@ -100,6 +101,7 @@ class _Writer:
         self.threads = [threading.Thread(target=self._run, name=f"ingest-writer-{n}", daemon=True)
                         for n in range(threads)]
         self._lock = threading.Lock()
+        self._dated_lock = threading.Lock()
         for thread in self.threads:
             thread.start()
 
@@ -131,6 +133,9 @@ class _Writer:
 
     def _write(self, spec: FileSpec, rows: list[NodeRow] | list[RelationshipRow], raw_by_line: dict[int, dict],
                report: FileReport, validator: RowValidator) -> None:
+        if spec.kind == "node" and spec.as_of:
+            self._write_dated(spec, rows, raw_by_line, report, validator)
+            return
         if spec.kind == "node":
             self.store.merge_nodes(spec.type_name, rows, spec.source, self.loaded_at)
             with self._lock:
@@ -142,6 +147,25 @@ class _Writer:
         report.loaded_by_type[spec.type_name] += len(written)
         for line, errors in refused.items():
             report.rejections.append(validator.reject(line, raw_by_line[line], errors))
+
+
+    def _write_dated(self, spec: FileSpec, rows: list[NodeRow], raw_by_line: dict[int, dict], report: FileReport,
+                     validator: RowValidator) -> None:
+        """Dated values go to nodes loaded before (a row for an unknown id is a reject), one batch at
+        a time: a node's rows at several dates may be in several batches."""
+        with self._dated_lock:
+            missing = self.store.missing_ids(spec.type_name, {row.id for row in rows})
+            known = [row for row in rows if row.id not in missing]
+            if known:
+                self.store.merge_nodes(spec.type_name, known, spec.source, self.loaded_at)
+        with self._lock:
+            report.loaded += len(known)
+            report.loaded_by_type[spec.type_name] += len(known)
+            for row in rows:
+                if row.id in missing:
+                    report.rejections.append(validator.reject(row.line, raw_by_line[row.line], [
+                        ("id", UNKNOWN_NODE.format(label=spec.type_name, id=row.id)
+                         + f"; a dated file ({spec.as_of}) adds values to nodes loaded before it")]))
 
 
 def write_relationships(store: GraphWriter, rel_type: str, rows: list[RelationshipRow], source: str,
@@ -248,8 +272,8 @@ def _read_file(spec, validator, writer, batch_size, progress) -> FileReport:
             report.rejections.append(row)
             continue
         _, batch, raw_by_line = batches.setdefault(target.spec.type_name, (target, [], {}))
-        if spec.kind == "relationship":
-            raw_by_line[line] = raw  # for the reject file, should an end turn out not to exist
+        if spec.kind == "relationship" or spec.as_of:
+            raw_by_line[line] = raw  # for the reject file, should an end (a dated row's node) not exist
         batch.append(row)
         if len(batch) >= batch_size:
             writer.submit(target.spec, batch, raw_by_line, report, target)
