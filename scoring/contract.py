@@ -13,10 +13,12 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
 from graph_service.core.settings import Settings
+from scoring.reason_text import describe
 
 MAX_REASONS = 4
 # Upper PD bound of each grade by default (TRUSTNET_MASTER_SCALE sets grades 1-9's); a firm in
@@ -42,8 +44,12 @@ class ScoreScale:
 
     def points(self, pd: np.ndarray) -> np.ndarray:
         """(n,) PDs -> (n,) scores, rounded to whole points; higher is safer."""
+        return np.round(self.exact_points(pd)).astype(int)
+
+    def exact_points(self, pd: np.ndarray) -> np.ndarray:
+        """(n,) PDs -> (n,) scores before rounding (a reason's points are a difference of these)."""
         pd = np.clip(pd, 1e-9, 1 - 1e-9)
-        return np.round(self.offset + self.factor * np.log((1 - pd) / pd)).astype(int)
+        return self.offset + self.factor * np.log((1 - pd) / pd)
 
     def grade(self, pd: float) -> str:
         """The master-scale grade of a PD: 1 below the first bound ... 10 at or above the last."""
@@ -98,9 +104,12 @@ def _upper(text: str) -> str:
 @dataclass(frozen=True)
 class Reason:
     code: str
-    text: str
+    text: str  # a sentence for the applicant (scoring/reason_text.py)
     contribution: float  # change in raw risk this group causes against a typical firm; > 0 raises risk
     group: str
+    points: int = 0  # the score minus the score with this group typical; < 0 lowers the score
+    value: float | None = None  # the firm's value of the group's main feature, in the sentence's units
+    typical: float | None = None  # a typical firm's value of it (the model's reference)
 
 
 def group_columns(names: list[str]) -> dict[str, list[int]]:
@@ -110,22 +119,36 @@ def group_columns(names: list[str]) -> dict[str, list[int]]:
     return groups
 
 
-def explain(risk, x: np.ndarray, reference: np.ndarray, groups: dict[str, list[int]]) -> list[list[Reason]]:
+def explain(risk, x: np.ndarray, reference: np.ndarray, groups: dict[str, list[int]], names: list[str],
+            score_of: Callable[[np.ndarray], np.ndarray]) -> list[list[Reason]]:
     """Reasons for each row of x (n, f): each group in turn is set to the reference (typical) values,
-    and the groups whose removal changes the risk most are the reasons, up to MAX_REASONS."""
-    names = list(groups)
+    and the groups whose removal changes the risk most are the reasons, up to MAX_REASONS.
+
+    names: (f,) the columns' feature names; score_of: raw risk (m,) -> unrounded score points (m,),
+    the model's calibrator and the score scale, so a reason's points are the firm's score minus its
+    score with the group typical."""
+    group_names = list(groups)
     # One call over all variants (the rows as they are, then with each group switched off):
     # a model's per-call overhead, not its per-row cost, dominates for a handful of firms.
     variants = [x]
-    for name in names:
+    for name in group_names:
         replaced = x.copy()
         replaced[:, groups[name]] = reference[groups[name]]
         variants.append(replaced)
     risks = np.asarray(risk(np.vstack(variants))).reshape(len(variants), len(x))
     deltas = (risks[0] - risks[1:]).T  # (n, groups)
+    scores = np.asarray(score_of(risks.ravel())).reshape(risks.shape)
+    points = np.round(scores[0] - scores[1:]).T.astype(int)  # (n, groups)
     out = []
-    for row in deltas:
+    for k, row in enumerate(deltas):
         order = np.argsort(-np.abs(row), kind="stable")[:MAX_REASONS]
-        out.append([Reason(*reason_code(names[g]), contribution=round(float(row[g]), 6), group=names[g])
+        out.append([_reason(group_names[g], groups[group_names[g]], names, x[k], reference, float(row[g]),
+                            int(points[k, g]))
                     for g in order if row[g] != 0])
     return out
+
+
+def _reason(group: str, columns: list[int], names: list[str], row: np.ndarray, reference: np.ndarray,
+            contribution: float, points: int) -> Reason:
+    text, value, typical = describe(group, [names[i] for i in columns], row[columns], reference[columns], points)
+    return Reason(reason_code(group)[0], text, round(contribution, 6), group, points, value, typical)

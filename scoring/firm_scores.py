@@ -70,7 +70,9 @@ def score_snapshot(trained: TrainedModel, snapshot: GraphSnapshot, firm_ids: lis
     pd = trained.calibrator.pd(risk)
     points = scale.points(pd)
     groups = group_columns(trained.columns)
-    reasons = explain(risk_of, x, trained.reference, groups) if with_reasons else [[] for _ in rows]
+    reasons = (explain(risk_of, x, trained.reference, groups, trained.columns,
+                       lambda r: scale.exact_points(trained.calibrator.pd(r)))
+               if with_reasons else [[] for _ in rows])
     labelled, bad = known_bad(history, as_of, hidden)
     neighbours, scored = _firm_neighbours(snapshot, labelled)
     scored_at = (read_at or datetime.now(timezone.utc)).isoformat(timespec="microseconds")
