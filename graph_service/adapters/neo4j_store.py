@@ -159,6 +159,12 @@ class Neo4jStore(Neo4jRunner):
         records = self._read("scoring/latest_score", firm_id=firm_id)
         return plain(records[0]["score"]) if records else None
 
+    def score_history(self, firm_id: str, limit: int) -> list[dict]:
+        return [plain(r["score"]) for r in self._read("scoring/score_history", firm_id=firm_id, limit=limit)]
+
+    def find_firms(self, text: str, limit: int) -> list[dict]:
+        return [plain(dict(r)) for r in self._read("firms/find_firms", text=text, limit=limit)]
+
     def firm_neighbourhood(self, firm_id: str, fanout_1: int, fanout_2: int) -> tuple[list[dict], list[dict]] | None:
         records = self._read("scoring/firm_neighbourhood", firm_id=firm_id, fanout_1=fanout_1, fanout_2=fanout_2,
                              display_labels=DISPLAY)

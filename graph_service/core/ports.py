@@ -110,6 +110,9 @@ class ScoreStore(Protocol):
 
     def latest_score(self, firm_id: str) -> dict | None: ...
 
+    def score_history(self, firm_id: str, limit: int) -> list[dict]:
+        """The firm's Score nodes' properties, newest first, at most `limit`."""
+
     def score_states(self, firm_ids: list[str]) -> dict[str, tuple[datetime | None, dict | None]]:
         """firm id -> (when its facts last changed: the later of last_loaded_at and changed_at; its latest
         score or None); absent firms are left out."""
@@ -159,6 +162,10 @@ class NetworkQueries(Protocol):
 
     def firm_with_ties(self, firm_id: str, limit: int) -> FirmView | None:
         """The firm and at most `limit` of its direct ties; None if there is no such firm."""
+
+    def find_firms(self, text: str, limit: int) -> list[dict]:
+        """Firms whose id is `text`, or whose id or name contains it (case-insensitive): the exact id
+        first, then by name and id; {"id", "name", "sector", "region", "grade", "pd"} each."""
 
     def network_hop(self, label: str, ids: list[str], fanout: int) -> list[dict]:
         """For each node (label, id): its first `fanout` ties (by type, then other end's id), as

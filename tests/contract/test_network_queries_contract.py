@@ -80,3 +80,14 @@ def test_loan_lenders_and_node_existence(any_store):
     any_store.merge_nodes("Loan", [node("L-open", amount=1.0, status="current", issued=date(2025, 1, 1))], "t", T)
     assert any_store.loan_lenders(["L1", "L2", "L-open", "L-new"]) == {"L1": ["B1"], "L2": ["B2"], "L-open": []}
     assert any_store.node_exists("Bank", "B1") and not any_store.node_exists("Bank", "A")
+
+
+def test_firms_are_found_by_exact_id_first_then_by_id_or_name_in_any_case(any_store):
+    any_store.merge_nodes("Firm", [NodeRow("F10", {"name": "Acme Tools", "sector": "retail"}, 1),
+                                   NodeRow("F1", {"name": "Zeta Mills"}, 2),
+                                   NodeRow("F2", {"name": "acme foods"}, 3)], "t", T1)
+    assert [f["id"] for f in any_store.find_firms("F1", 10)] == ["F1", "F10"]  # the exact id, then by name
+    found = any_store.find_firms("ACME", 10)
+    assert [f["id"] for f in found] == ["F10", "F2"] and found[0]["sector"] == "retail"
+    assert [f["id"] for f in any_store.find_firms("acme", 1)] == ["F10"]
+    assert any_store.find_firms("nobody", 10) == []

@@ -11,6 +11,8 @@ def test_scores_are_kept_and_the_latest_is_on_the_firm(any_store):
         any_store.save_scores("m-1", [ScoreRow("A", {
             "id": f"s-{pd}", "pd": pd, "score": 500, "grade": "9", "scored_at": when, "mode": "batch"})])
     assert any_store.latest_score("A")["pd"] == 0.2
+    assert [s["pd"] for s in any_store.score_history("A", 10)] == [0.2, 0.1]  # the history, newest first
+    assert [s["pd"] for s in any_store.score_history("A", 1)] == [0.2] and any_store.score_history("B", 5) == []
     assert any_store.firm_with_ties("A", 10).properties["pd"] == 0.2
     assert any_store.latest_score("B") is None
     counts = any_store.counts_by_type()

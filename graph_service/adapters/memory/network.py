@@ -9,6 +9,15 @@ from graph_service.core.domain import FirmView, Tie
 
 
 class MemoryNetwork(MemoryGraph):
+    def find_firms(self, text: str, limit: int) -> list[dict]:
+        wanted = text.lower()
+        found = [(0 if firm_id == text else 1, props.get("name") or "", firm_id, props)
+                 for (label, firm_id), props in self.nodes.items()
+                 if label == "Firm" and (firm_id == text or wanted in firm_id.lower()
+                                         or wanted in (props.get("name") or "").lower())]
+        return [{"id": firm_id, **{k: props.get(k) for k in ("name", "sector", "region", "grade", "pd")}}
+                for _, _, firm_id, props in sorted(found, key=lambda f: f[:3])[:limit]]
+
     def firm_with_ties(self, firm_id: str, limit: int) -> FirmView | None:
         firm = self.nodes.get(("Firm", firm_id))
         if firm is None:

@@ -32,6 +32,11 @@ class MemoryScores(MemoryGraph):
                   if key[:3] == ("Firm", firm_id, "HAS_SCORE")]
         return max(scores, key=lambda s: s["scored_at"], default=None)
 
+    def score_history(self, firm_id: str, limit: int) -> list[dict]:
+        scores = [self.nodes[("Score", key[4])] for key in self.relationships
+                  if key[:3] == ("Firm", firm_id, "HAS_SCORE")]
+        return sorted(scores, key=lambda s: s["scored_at"], reverse=True)[:limit]
+
     def score_states(self, firm_ids: list[str]) -> dict[str, tuple[datetime | None, dict | None]]:
         def changed(firm: dict):
             stamps = [t for t in (firm.get("last_loaded_at"), firm.get("changed_at")) if t is not None]
