@@ -10,7 +10,7 @@ from datetime import date, datetime
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
-from graph_service.api import access, bodies, docs_assets
+from graph_service.api import access, bodies, console, docs_assets
 from graph_service.api.access import RateLimiter
 from graph_service.api.problems import ProblemApi
 from graph_service.services.api_keys import KeyRing
@@ -55,8 +55,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
                                   "network_lock": threading.Lock(),
                                   "audit_trail": AuditTrail(store)}
     _log_with_request_ids()
-    access.install(app, KeyRing(store, settings.api_key_cache_s), RateLimiter(1 / settings.api_workers),
-                   settings.api_rate_limit, settings.api_failed_auth_rate)
+    keyring, limiter = KeyRing(store, settings.api_key_cache_s), RateLimiter(1 / settings.api_workers)
+    access.install(app, keyring, limiter, settings.api_rate_limit, settings.api_failed_auth_rate)
     bodies.install(app)  # after authentication: a stranger's body is not read
 
     from graph_service.api import audit, browser, firms, guarantors, health, ingest, model, scores, stress
@@ -68,6 +68,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
                       browser.blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(docs_assets.blp)  # not an API route: left out of the OpenAPI document
+    console.install(app, keyring, limiter, settings)  # the web pages: not API routes either
     return app
 
 

@@ -1,4 +1,5 @@
-"""Serving and showing the running system: `trustnet serve`, `demo-info` and `browser-screenshot`."""
+"""Serving and showing the running system: `trustnet serve`, `demo-info`, `browser-screenshot` and
+`console-screenshots`."""
 
 from __future__ import annotations
 
@@ -65,6 +66,7 @@ TrustNet is running.
   API            {api}/health
                  curl -H "Authorization: Bearer $(cat {key_file})" {api}/v1/firms/F00001/score
                  (an admin key for the demo: {key})
+  Console        {api}/   (sign in with an API key: bank officers, guarantors, investigators)
   API docs       {api}/docs   (OpenAPI: {api}/openapi.json)
   Neo4j Browser  http://{settings.neo4j_host}:{settings.neo4j_http_port}/browser/
                  connect to {settings.neo4j_uri} as {settings.neo4j_user} / {settings.neo4j_password}
@@ -84,4 +86,55 @@ def browser_screenshot(out_file: Path) -> None:
                f"TrustNet style {'applied' if visit.style_loaded else 'NOT applied'}")
 
 
-COMMANDS = (serve, demo_info, browser_screenshot)
+def _tour(store) -> tuple[dict, dict]:
+    """(role -> (label, id) the key acts for, the ids to show): the guarantor with the most live
+    guarantees, a bank that granted one of them, and its first borrower."""
+    guarantors = sorted(node_id for node_id, _ in store.export_nodes("Guarantor"))
+    if not guarantors:
+        raise TrustNetError("no guarantor in the graph: run `make demo` first")
+    books = {g: store.direct_guarantees("Guarantor", g, None)["guarantees"] for g in guarantors}
+    guarantor = max(guarantors, key=lambda g: (sum(x["status"] == "current" for x in books[g]), g))
+    live = [x for x in books[guarantor] if x["bank_id"] and x["borrower_id"]]
+    if not live:
+        raise TrustNetError(f"guarantor {guarantor} guarantees no loan with a lender and a borrower")
+    acts_for = {"bank": ("Bank", live[0]["bank_id"]), "guarantor": ("Guarantor", guarantor), "investigator": None}
+    return acts_for, {"firm": live[0]["borrower_id"], "name": live[0]["borrower_name"] or live[0]["borrower_id"]}
+
+
+@click.command("console-screenshots")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("docs"),
+              show_default=True)
+def console_screenshots(out_dir: Path) -> None:
+    """Take a picture of each console page from the running server (`make demo`), signed in with
+    short-lived keys for a bank, a guarantor and an investigator (revoked afterwards)."""
+    from urllib.parse import quote
+
+    from graph_service.cli.context import opened_store
+    from graph_service.services.api_keys import create_key, revoke_key
+    from graph_service.tooling.console_browser import Page, screenshots
+
+    settings = command_settings()
+    base = f"http://{settings.api_browser_host}:{settings.api_port}"
+    with opened_store(settings) as store:
+        acts_for, shown = _tour(store)
+        made = {role: create_key(store, role, f"console screenshots ({role})", target) for role, target in acts_for.items()}
+        firm, search = shown["firm"], quote(shown["name"].split()[0])
+        pages = {
+            "bank": [Page("console-home", "/console/", "#who"), Page("console-find", f"/console/firms?q={search}", "#found"),
+                     Page("console-score-card", f"/console/firms/{quote(firm)}", "#neighbourhood svg"),
+                     Page("console-batch", "/console/batch", "#upload")],
+            "guarantor": [Page("console-exposure", "/console/exposure", "#guarantor-name"),
+                          Page("console-what-if", "/console/what-if", "#what-if-result",
+                               ("#borrowers input[type=checkbox]", "#run-what-if"))],
+            "investigator": [Page("console-investigator", f"/console/firms/{quote(firm)}", "#browser-link")],
+        }
+        try:
+            taken = screenshots(base, {role: key for role, (key, _) in made.items()}, pages, out_dir)
+        finally:
+            for _, record in made.values():
+                revoke_key(store, record["id"])
+    for path in taken:
+        click.echo(path)
+
+
+COMMANDS = (serve, demo_info, browser_screenshot, console_screenshots)

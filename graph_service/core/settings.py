@@ -73,6 +73,9 @@ class Settings:
     # At most this many on-demand scores per request for firms that already have a stored score of
     # the serving model; past it they are served that score as "stale" (a new firm is always scored).
     on_demand_per_request: int = 20
+    console_secret: str | None = None  # signs console session cookies; None: one generated into .run/
+    console_idle_minutes: int = 30  # a console session idle this long ends
+    console_secure_cookie: bool = False  # set behind HTTPS: the browser then sends the cookie over HTTPS only
     cypher_dir: Path = Path(__file__).resolve().parents[2] / "cypher"  # the cypher package, beside graph_service
 
     @property
@@ -185,4 +188,7 @@ class Settings:
             on_demand_fanout_2=get_int("ON_DEMAND_FANOUT_2", defaults.on_demand_fanout_2, high=10_000),
             on_demand_per_request=get_int("ON_DEMAND_PER_REQUEST", defaults.on_demand_per_request, low=0,
                                           high=10_000),
+            console_secret=get("CONSOLE_SECRET"),
+            console_idle_minutes=get_int("CONSOLE_IDLE_MINUTES", defaults.console_idle_minutes, high=24 * 60),
+            console_secure_cookie=get("CONSOLE_SECURE_COOKIE", "0") in ("1", "true", "yes"),
         )

@@ -136,6 +136,21 @@ class KeyRing:
             self._cache[digest] = (now + self.ttl_s, principal)
         return principal
 
+    def signed_in(self, key_id: str) -> Principal | None:
+        """The caller a console session signed in with this key stands for, checked again (cached for
+        ttl_s like a presented key): None once the key is revoked or gone."""
+        now = time.monotonic()
+        cached = self._cache.get("id:" + key_id)
+        if cached is not None and cached[0] > now:
+            return cached[1]
+        record = self.store.api_key(key_id)
+        principal = None if record is None or record.get("revoked_at") is not None else _principal(key_id, record)
+        with self._lock:
+            if len(self._cache) >= self.MAX_CACHED:
+                self._cache.clear()
+            self._cache["id:" + key_id] = (now + self.ttl_s, principal)
+        return principal
+
     def _check(self, presented: str) -> Principal | None:
         prefix, _, rest = presented.partition("_")
         key_id, _, secret = rest.partition("_")
@@ -146,5 +161,9 @@ class KeyRing:
             return None
         if not hmac.compare_digest(record["hash"], _hash(secret)):
             return None
-        return Principal(key_id, record["role"], record.get("acts_for_label"), record.get("acts_for_id"),
-                         record.get("rate_limit"))
+        return _principal(key_id, record)
+
+
+def _principal(key_id: str, record: dict) -> Principal:
+    return Principal(key_id, record["role"], record.get("acts_for_label"), record.get("acts_for_id"),
+                     record.get("rate_limit"))
