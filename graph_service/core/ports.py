@@ -161,7 +161,7 @@ class NetworkQueries(Protocol):
     on-demand score is computed from, lenders, guarantees."""
 
     def firm_with_ties(self, firm_id: str, limit: int) -> FirmView | None:
-        """The firm and at most `limit` of its direct ties; None if there is no such firm."""
+        """The firm and at most `limit` of its direct ties (not its Score nodes); None if there is no such firm."""
 
     def find_firms(self, text: str, limit: int) -> list[dict]:
         """Firms whose id is `text`, or whose id or name contains it (case-insensitive): the exact id

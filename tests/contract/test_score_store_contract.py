@@ -13,7 +13,9 @@ def test_scores_are_kept_and_the_latest_is_on_the_firm(any_store):
     assert any_store.latest_score("A")["pd"] == 0.2
     assert [s["pd"] for s in any_store.score_history("A", 10)] == [0.2, 0.1]  # the history, newest first
     assert [s["pd"] for s in any_store.score_history("A", 1)] == [0.2] and any_store.score_history("B", 5) == []
-    assert any_store.firm_with_ties("A", 10).properties["pd"] == 0.2
+    view = any_store.firm_with_ties("A", 10)
+    assert view.properties["pd"] == 0.2
+    assert not [t for t in view.ties if t.label == "Score"]  # its scores are not ties in its network
     assert any_store.latest_score("B") is None
     counts = any_store.counts_by_type()
     assert counts[("node", "Score")] == 2 and counts[("relationship", "SCORED_BY")] == 2

@@ -24,6 +24,8 @@ class MemoryNetwork(MemoryGraph):
             return None
         ties = []
         for (s_label, s_id, rel_type, t_label, t_id), props in self.relationships.items():
+            if "Score" in (s_label, t_label):  # its scores are not ties in the network
+                continue
             if (s_label, s_id) == ("Firm", firm_id):
                 ties.append(Tie(rel_type, "out", t_label, t_id, self.nodes[(t_label, t_id)].get("name"), dict(props)))
             elif (t_label, t_id) == ("Firm", firm_id):
