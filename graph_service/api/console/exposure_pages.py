@@ -13,6 +13,8 @@ from graph_service.core.errors import InvalidInput
 DEPTH = 4  # chains drawn to depth 4
 LABELS = ("Guarantor", "Firm")
 MAX_DEFAULTS = 1000
+LISTED = 50  # guarantees listed, largest exposure first
+OFFERED = 30  # borrowers offered to tick in the what-if, largest exposure first
 
 
 def register(blp) -> None:
@@ -49,9 +51,23 @@ def exposure():
         items = found["concentration"][key][:12]
         charts[key] = drawings.bars([(c["name"], c["share"], f"{c['share'] * 100:.1f}% · {c['exposure_at_default']:,.0f}")
                                      for c in items], f"Exposure at default by {key}") if items else ""
-    return render_template("console/exposure.html", exposure=found, label=label, charts=charts,
+    listed = sorted(found["guarantees"], key=lambda x: (-x["exposure_at_default"], x["loan_id"]))[:LISTED]
+    return render_template("console/exposure.html", exposure=found, label=label, charts=charts, listed=listed,
                            chains_svg=drawings.chains(found["guarantor_id"], found["chains"])
                            if found["chains"] else "")
+
+
+def _borrowers(found: dict | None) -> list[tuple[str, str | None, float]]:
+    """(borrower, sector, exposure at default) of its live guarantees, per borrower, largest first."""
+    if found is None:
+        return []
+    by: dict[str, list] = {}
+    for x in found["guarantees"]:
+        if x["live"] and x["borrower_id"]:
+            entry = by.setdefault(x["borrower_id"], [x["borrower_sector"], 0.0])
+            entry[1] += x["exposure_at_default"]
+    ranked = sorted(by.items(), key=lambda item: (-item[1][1], item[0]))[:OFFERED]
+    return [(borrower, sector, ead) for borrower, (sector, ead) in ranked]
 
 
 def _direct_loss(found: dict, defaults: set[str], lgd: float) -> tuple[float, list[dict]]:
@@ -82,4 +98,5 @@ def what_if():
         own = (stress["guarantors"] + stress["banks"])[:1]
         result = {"defaults": defaults, "direct_loss": direct, "hit": hit, "stress": stress,
                   "own": own[0] if own else None, "lgd": lgd}
-    return render_template("console/what_if.html", exposure=found, label=label, result=result)
+    return render_template("console/what_if.html", exposure=found, label=label, result=result,
+                           borrowers=_borrowers(found), offered=OFFERED)

@@ -18,6 +18,7 @@ MAX_BATCH_FIRMS = 5000
 BATCH_CHUNK = 100  # the API's batch size: each chunk is one call of the same service
 NEIGHBOURS_DRAWN = 24
 HISTORY = 12
+NOT_DRAWN = ("Score", "Model")  # what TrustNet writes itself: the history table shows the scores
 
 
 def register(blp) -> None:
@@ -64,7 +65,7 @@ def _neighbours(firm, score: dict) -> list[dict]:
     for item in score["evidence"]:
         behind.setdefault((item["relationship"], item["direction"], item["id"]), []).append(item["reason"])
     nodes = {(t.type, t.direction, t.id): {"id": t.id, "label": t.label, "type": t.type, "direction": t.direction}
-             for t in firm.ties[:NEIGHBOURS_DRAWN]}
+             for t in firm.ties[:NEIGHBOURS_DRAWN] if t.label not in NOT_DRAWN}
     for item in score["evidence"]:
         nodes.setdefault((item["relationship"], item["direction"], item["id"]),
                          {"id": item["id"], "label": item["label"], "type": item["relationship"],
