@@ -33,10 +33,13 @@ import importlib, importlib.metadata, importlib.util, json, sys
 from graph_service.services.browser_guide import STYLE_FILE
 from graph_service.tooling.local_neo4j.server import POM
 from graph_service.core.settings import Settings
+from pathlib import Path
+console = Path(importlib.util.find_spec("graph_service.api.console").origin).parent
 dist = importlib.metadata.distribution("trustnet")
 print(json.dumps({
     "modules": {name: importlib.import_module(name).__file__ for name in sys.argv[1:]},
-    "data": [str(STYLE_FILE), str(POM), str(Settings.from_env().cypher_dir)],
+    "data": [str(STYLE_FILE), str(POM), str(Settings.from_env().cypher_dir),
+             str(console / "templates" / "console" / "score_card.html"), str(console / "static" / "console.css")],
     "direct_url": json.loads(dist.read_text("direct_url.json") or "{}"),
     "torch": importlib.util.find_spec("torch") is not None,
 }))
