@@ -7,7 +7,6 @@ written in order, so a relationship file always sees the nodes of the files befo
 
 from __future__ import annotations
 
-import csv
 import os
 import queue
 import re
@@ -16,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
 from graph_service.core.domain import NodeRow, RelationshipRow
 from graph_service.core.declared_types import merged
@@ -27,6 +26,7 @@ from loaders.discovery import REJECTS_SUFFIX, LoadPlan
 from loaders.file_spec import FileSpec
 from loaders.readers import UnreadableRow, check_encoding, header, read_rows
 from loaders.routing import file_validator
+from graph_service.services.reject_files import write_rejects
 from loaders.validation import Rejection, RowValidator
 
 UNKNOWN_NODE = "refers to an unknown {label} {id!r}"
@@ -283,31 +283,3 @@ def _read_file(spec, validator, writer, batch_size, progress) -> FileReport:
     for target, batch, raw_by_line in batches.values():
         writer.submit(target.spec, batch, raw_by_line, report, target)
     return report
-
-
-def write_rejects(path: Path, rejections: list[Rejection]) -> Path | None:
-    """The rejected rows as they came, with line, field and reason first; None if there are none."""
-    path.unlink(missing_ok=True)
-    if not rejections:
-        return None
-    path.parent.mkdir(parents=True, exist_ok=True)
-    columns = list(dict.fromkeys(c for r in rejections for c in r.raw))
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        out = csv.writer(handle)
-        out.writerow(["line", "field", "reason", *columns])
-        for r in rejections:
-            out.writerow([r.line, "; ".join(f for f, _ in r.errors), "; ".join(m for _, m in r.errors),
-                          *(_spreadsheet_safe(r.raw.get(c, "")) for c in columns)])
-    return path
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
-
-
-def _spreadsheet_safe(value: Any) -> Any:
-    """A cell a spreadsheet would run as a formula, quoted with a leading apostrophe (OWASP's advice
-    for CSV injection); a plain number such as -1500 is left as it came."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
-        return "'" + value
-    return value

@@ -150,7 +150,7 @@ def test_a_banks_score_card_never_shows_another_banks_loans(api_world):
 def test_the_batch_download_gives_each_rows_score_or_why_not(api_world):
     client, token = signed_in(api_world, "bank")
     firm = api_world.ids["firm"]
-    upload = (io.BytesIO(f"firm_id\n{firm}\nNO-SUCH-FIRM\n\n{firm}\n".encode()), "applicants.csv")
+    upload = (io.BytesIO(f"firm_id\n{firm}\nNO-SUCH-FIRM\n\n{firm}\n=HYPERLINK(1)\n".encode()), "applicants.csv")
     answer = client.post("/console/batch", data={"csrf_token": token, "firms": upload},
                          content_type="multipart/form-data")
     assert answer.status_code == 200 and answer.mimetype == "text/csv"
@@ -158,7 +158,7 @@ def test_the_batch_download_gives_each_rows_score_or_why_not(api_world):
     rows = list(csv.DictReader(io.StringIO(answer.get_data(as_text=True))))
     assert [(r["line"], r["firm_id"], r["error"]) for r in rows] == [
         ("2", firm, ""), ("3", "NO-SUCH-FIRM", "no firm with this id"), ("4", "", "no firm id in the first column"),
-        ("5", firm, "")]
+        ("5", firm, ""), ("6", "'=HYPERLINK(1)", "no firm with this id")]  # no formula runs in a spreadsheet
     assert 0 < float(rows[0]["pd"]) < 1 and rows[0]["grade"] and rows[0]["model_version"]
 
 

@@ -12,6 +12,7 @@ from graph_service.api import context
 from graph_service.api.console import drawings
 from graph_service.api.console.session import requires
 from graph_service.core.graph_model import risk_band
+from graph_service.services.reject_files import spreadsheet_safe
 
 MAX_FOUND = 25
 MAX_BATCH_FIRMS = 5000
@@ -144,6 +145,7 @@ def batch_scores():
     rows += [(line, text, None) for line, text, _ in bad]
     reasons = {line: why for line, _, why in bad}
     for line, firm_id, score in sorted(rows, key=lambda r: r[0]):
+        firm_id = spreadsheet_safe(firm_id)  # an id read from the upload, opened in a spreadsheet
         if score is None:
             writer.writerow([line, firm_id, "", "", "", "", "", reasons.get(line, "no firm with this id")])
         else:
