@@ -41,12 +41,26 @@ def chromium(download_dir: Path | None = None, window: tuple[int, int] = WINDOW)
     return driver
 
 
-def sign_in(driver, base_url: str, key: str) -> None:
+def sign_in(driver, base_url: str, key: str, timeout_s: float = 30.0) -> None:
+    """Sign in with the form, and wait until the signed-in page has come (the header names the role):
+    a page asked for before then would go out without the session."""
+    from selenium.common.exceptions import TimeoutException
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
 
     driver.get(f"{base_url}/console/sign-in")
     driver.find_element(By.ID, "api_key").send_keys(key)
-    driver.find_element(By.ID, "sign-in").click()
+    button = driver.find_element(By.ID, "sign-in")
+    button.click()
+    try:
+        wait = WebDriverWait(driver, timeout_s)
+        wait.until(ec.staleness_of(button))  # the answer to the form has come ...
+        wait.until(lambda d: d.find_elements(By.ID, "who") or d.find_elements(By.ID, "note"))  # ... and is drawn
+    except TimeoutException:
+        raise TrustNetError(f"signing in at {base_url} did not finish within {timeout_s:.0f} s") from None
+    if not driver.find_elements(By.ID, "who"):
+        raise TrustNetError(f"signing in at {base_url} was refused: {driver.find_element(By.ID, 'note').text}")
 
 
 def downloaded(folder: Path, suffix: str, timeout_s: float = 20.0) -> Path:
