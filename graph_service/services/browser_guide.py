@@ -14,6 +14,7 @@ from cypher.library import load_library
 
 STYLE_FILE = Path(__file__).resolve().parent.parent / "browser" / "trustnet.grass"
 EXAMPLE = "browser/example_firm"  # its statement in the Cypher library
+NEIGHBOURHOOD = "investigations/2_firm_neighbourhood_with_scores"  # a firm page's link into Browser opens it
 _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
@@ -49,6 +50,13 @@ def example_parameter(cypher_dir: Path) -> tuple[str, str]:
     if match is None:
         raise ValueError(f"{EXAMPLE}.cypher must be `RETURN <expression> AS <name>`")
     return match.group(2), match.group(1)
+
+
+def firm_neighbourhood_statements(cypher_dir: Path, firm_id: str) -> str:
+    """What Browser's editor opens with for one firm: its id as the `firm_id` parameter, then the
+    saved neighbourhood query (two statements; Browser's editor runs them one after the other)."""
+    literal = "'" + firm_id.replace("\\", "\\\\").replace("'", "\\'") + "'"
+    return f":param firm_id => {literal};\n" + load_library(cypher_dir).text(NEIGHBOURHOOD).strip()
 
 
 def style_text() -> str:

@@ -115,5 +115,7 @@ def test_an_investigator_opens_neo4j_browser_on_a_firms_neighbourhood(api_world,
     link = urlparse(_by_id(browser, "browser-link").get_attribute("href"))
     assert link.port == api_world.settings.neo4j_http_port and link.path == "/browser/"
     query = parse_qs(link.query)
-    assert query["cmd"] == ["edit"] and f"MATCH (f:Firm {{id: '{firm}'}})" in query["arg"][0]
+    statements = query["arg"][0]
+    assert query["cmd"] == ["edit"] and statements.startswith(f":param firm_id => '{firm}';\n")
+    assert "MATCH (f:Firm {id: $firm_id})" in statements  # the saved neighbourhood query, as in the guide
     assert browser.find_elements(By.CSS_SELECTOR, "#history tbody tr")  # its stored score history

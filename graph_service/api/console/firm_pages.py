@@ -52,12 +52,12 @@ def find_firms():
 
 
 def browser_link(firm_id: str) -> str:
-    """Neo4j Browser opened on the firm's neighbourhood (the query typed in, ready to run)."""
+    """Neo4j Browser opened on the firm's neighbourhood: the saved query and the firm's id, typed in."""
+    from graph_service.services.browser_guide import firm_neighbourhood_statements
+
     settings = context.settings()
-    literal = "'" + firm_id.replace("\\", "\\\\").replace("'", "\\'") + "'"
-    query = (f"MATCH (f:Firm {{id: {literal}}}) OPTIONAL MATCH (f)-[r]-(n) WHERE NOT n:Score "
-             f"RETURN f, r, n LIMIT 60")
-    return f"http://{settings.api_browser_host}:{settings.neo4j_http_port}/browser/?cmd=edit&arg={quote(query)}"
+    statements = firm_neighbourhood_statements(settings.cypher_dir, firm_id)
+    return f"http://{settings.api_browser_host}:{settings.neo4j_http_port}/browser/?cmd=edit&arg={quote(statements)}"
 
 
 def _neighbours(firm, score: dict) -> list[dict]:
