@@ -77,24 +77,23 @@ def feature_group(name: str) -> str:
     return f"tie:{rel_type}.{direction}"
 
 
-def reason_code(group: str) -> tuple[str, str]:
-    """(code, text) for a reason group, built from the names in the graph (generic over types)."""
+def reason_code(group: str) -> str:
+    """The stable code of a reason group, built from the names in the graph (generic over types); its
+    sentence comes from scoring/reason_text.py."""
     if group == "history":
-        return "CREDIT_HISTORY", "the firm's own credit history"
+        return "CREDIT_HISTORY"
     if group == "propagation":
-        return "NETWORK_TRUST", "trust and distrust reaching the firm from firms with known outcomes"
+        return "NETWORK_TRUST"
     if group.startswith("consistency:"):
         pair = group.split(":", 1)[1]
         if pair == "sources":
-            return "SOURCES_MISSING", "how many independent sources report on the firm"
+            return "SOURCES_MISSING"
         a, b = pair.split("/")
-        return (f"AGREE_{_upper(a)}_{_upper(b)}",
-                f"agreement between {a.replace('_', ' ')} and {b.replace('_', ' ')}")
+        return f"AGREE_{_upper(a)}_{_upper(b)}"
     if group.startswith("tie:"):
         rel_type, direction = group[4:].split(".")
-        side = "as source" if direction == "out" else "as target"
-        return f"{rel_type}_{direction.upper()}", f"its {rel_type.lower().replace('_', ' ')} ties ({side})"
-    return f"ATTR_{_upper(group)}", f"its {group.replace('_', ' ')}"
+        return f"{rel_type}_{direction.upper()}"
+    return f"ATTR_{_upper(group)}"
 
 
 def _upper(text: str) -> str:
@@ -151,4 +150,4 @@ def explain(risk, x: np.ndarray, reference: np.ndarray, groups: dict[str, list[i
 def _reason(group: str, columns: list[int], names: list[str], row: np.ndarray, reference: np.ndarray,
             contribution: float, points: int) -> Reason:
     text, value, typical = describe(group, [names[i] for i in columns], row[columns], reference[columns], points)
-    return Reason(reason_code(group)[0], text, round(contribution, 6), group, points, value, typical)
+    return Reason(reason_code(group), text, round(contribution, 6), group, points, value, typical)

@@ -77,7 +77,9 @@ class BatchResponseSchema(Schema):
     missing = fields.List(fields.String(), required=True, metadata={"description": "ids with no such firm"})
 
 
-def _serve(firm_ids: list[str]) -> tuple[dict[str, dict], list[str]]:
+def serve_scores(firm_ids: list[str]) -> tuple[dict[str, dict], list[str]]:
+    """The caller's scores of these firms through the serving service, each served score audited
+    (the API's routes and the console's pages alike)."""
     from graph_service.services.scoring import score_scale
     from graph_service.services.serving import record_served, scores_for
 
@@ -98,7 +100,7 @@ class FirmScore(MethodView):
     @blp.problem(503, "No trained model, or Neo4j unreachable")
     def get(self, firm_id):
         """A firm's network credit score: the stored one if current, otherwise computed now."""
-        served, _ = _serve([firm_id])
+        served, _ = serve_scores([firm_id])
         if firm_id not in served:
             raise NotFound(f"no firm with id {firm_id!r}")
         return _json(_ordered(served[firm_id]))
@@ -114,7 +116,7 @@ class BatchScores(MethodView):
     def post(self, body):
         """Scores of up to 100 firms; ids without a firm are listed under `missing`."""
         firm_ids = list(dict.fromkeys(body["firm_ids"]))
-        served, missing = _serve(firm_ids)
+        served, missing = serve_scores(firm_ids)
         return _json({"scores": [_ordered(served[i]) for i in firm_ids if i in served], "missing": missing})
 
 

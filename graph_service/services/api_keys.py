@@ -124,31 +124,27 @@ class KeyRing:
 
     def principal(self, presented: str) -> Principal | None:
         """The caller a key stands for; None for a malformed, unknown or revoked key."""
-        digest = _hash(presented)
-        now = time.monotonic()
-        cached = self._cache.get(digest)
-        if cached is not None and cached[0] > now:
-            return cached[1]
-        principal = self._check(presented)
-        with self._lock:
-            if len(self._cache) >= self.MAX_CACHED:
-                self._cache.clear()
-            self._cache[digest] = (now + self.ttl_s, principal)
-        return principal
+        return self._cached(_hash(presented), lambda: self._check(presented))
 
     def signed_in(self, key_id: str) -> Principal | None:
         """The caller a console session signed in with this key stands for, checked again (cached for
         ttl_s like a presented key): None once the key is revoked or gone."""
+        def look_up() -> Principal | None:
+            record = self.store.api_key(key_id)
+            return None if record is None or record.get("revoked_at") is not None else _principal(key_id, record)
+
+        return self._cached("id:" + key_id, look_up)
+
+    def _cached(self, cache_key: str, look_up) -> Principal | None:
         now = time.monotonic()
-        cached = self._cache.get("id:" + key_id)
+        cached = self._cache.get(cache_key)
         if cached is not None and cached[0] > now:
             return cached[1]
-        record = self.store.api_key(key_id)
-        principal = None if record is None or record.get("revoked_at") is not None else _principal(key_id, record)
+        principal = look_up()
         with self._lock:
             if len(self._cache) >= self.MAX_CACHED:
                 self._cache.clear()
-            self._cache["id:" + key_id] = (now + self.ttl_s, principal)
+            self._cache[cache_key] = (now + self.ttl_s, principal)
         return principal
 
     def _check(self, presented: str) -> Principal | None:

@@ -11,6 +11,7 @@ from flask import Response, abort, g, render_template, request
 from graph_service.api import context
 from graph_service.api.console import drawings
 from graph_service.api.console.session import requires
+from graph_service.api.scores import serve_scores
 from graph_service.core.graph_model import risk_band
 from graph_service.services.reject_files import spreadsheet_safe
 
@@ -27,20 +28,6 @@ def register(blp) -> None:
     blp.add_url_rule("/firms/<path:firm_id>", "score_card", score_card)
     blp.add_url_rule("/batch", "batch_page", batch_page)
     blp.add_url_rule("/batch", "batch_scores", batch_scores, methods=["POST"])
-
-
-def _serve(firm_ids: list[str]) -> tuple[dict[str, dict], list[str]]:
-    """Scores through the API's own service, as the signed-in user may see them, audited like the API's."""
-    from graph_service.services.scoring import score_scale
-    from graph_service.services.serving import record_served, scores_for
-
-    settings = context.settings()
-    served, missing = scores_for(g.principal, context.store(), context.trained_model(), firm_ids,
-                                 score_scale(settings), settings.on_demand_fanout_1, settings.on_demand_fanout_2,
-                                 settings.on_demand_per_request)
-    if served:
-        record_served(context.audit_trail(), g.principal, context.request_id(), list(served.values()))
-    return served, missing
 
 
 @requires("read_scores")
@@ -85,7 +72,7 @@ def score_card(firm_id: str):
     from graph_service.core.errors import NotFound
     from graph_service.services.network import firm_for
 
-    served, _ = _serve([firm_id])
+    served, _ = serve_scores([firm_id])
     if firm_id not in served:
         raise NotFound(f"no firm with id {firm_id!r}")
     score = served[firm_id]
@@ -136,7 +123,7 @@ def batch_scores():
     unique = list(dict.fromkeys(firm_id for _, firm_id in ids))
     served: dict[str, dict] = {}
     for start in range(0, len(unique), BATCH_CHUNK):
-        found, _ = _serve(unique[start:start + BATCH_CHUNK])
+        found, _ = serve_scores(unique[start:start + BATCH_CHUNK])
         served.update(found)
     out = io.StringIO()
     writer = csv.writer(out)
